@@ -71,8 +71,9 @@ public final class FixedPoint {
     // Strip first: "1e-999999999" or a thousand trailing zeros must fail or pass cheaply.
     BigDecimal exact = value.stripTrailingZeros();
     if (exact.scale() > scale) {
+      // toString, not toPlainString: "1e-999999999" must not become a billion-character message.
       throw new ArithmeticException(
-          value.toPlainString() + " has more decimal places than scale " + scale + " allows");
+          value + " has more decimal places than scale " + scale + " allows");
     }
     if (exact.signum() != 0 && exact.precision() - exact.scale() > 19) {
       throw overflow(value.toString(), scale);
