@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +39,7 @@ final class PostgresServer {
   private final Path bin;
 
   PostgresServer(Path dir, int port, Path secretsDir) {
-    this.dir = dir;
+    this.dir = reachableByServerUser(dir);
     this.port = port;
     this.superuserPasswordFile = secretsDir.resolve("postgres-superuser.password");
     this.appPasswordFile = secretsDir.resolve("postgres.password");
@@ -245,7 +244,6 @@ final class PostgresServer {
     try {
       Files.createDirectories(dir.resolve("run"));
       if (isRoot()) {
-        requireTraversableByServerUser(dir);
         chownToServerUser(dir);
         chownToServerUser(dir.resolve("run"));
         if (Files.exists(data())) {
@@ -257,19 +255,30 @@ final class PostgresServer {
     }
   }
 
-  /** The server user must be able to reach its data directory through every parent. */
-  private static void requireTraversableByServerUser(Path dir) throws IOException {
-    for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-      if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        throw new StackException(
-            "PostgreSQL runs as user 'postgres', which cannot enter "
-                + p
-                + " (mode "
-                + java.nio.file.attribute.PosixFilePermissions.toString(perms)
-                + "): choose a work directory outside it (--work-dir) or chmod o+x "
-                + p);
+  /**
+   * The server user must reach its data directory through every parent. When the work directory
+   * lies under one it cannot enter (a checkout in /root), the data moves to /var/tmp, one directory
+   * per work directory, so that the stack still starts.
+   */
+  static Path reachableByServerUser(Path dir) {
+    if (!isRoot() || traversableByOthers(dir.toAbsolutePath().getParent())) {
+      return dir;
+    }
+    String id = Integer.toHexString(dir.toAbsolutePath().toString().hashCode());
+    return Path.of("/var/tmp/deepalpha-postgres", id);
+  }
+
+  private static boolean traversableByOthers(Path dir) {
+    try {
+      for (Path p = dir; p != null; p = p.getParent()) {
+        if (Files.exists(p)
+            && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+          return false;
+        }
       }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

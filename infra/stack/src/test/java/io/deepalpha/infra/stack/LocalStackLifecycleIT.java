@@ -46,6 +46,12 @@ class LocalStackLifecycleIT {
         .doesNotContain(endpoints.postgresPassword())
         .doesNotContain(endpoints.influxPassword());
     assertThat(progress).anyMatch(l -> l.startsWith("starting Kafka"));
+    assertThat(filesContaining(endpoints.postgresPassword()))
+        .as("files outside secrets/ holding the PostgreSQL password")
+        .isEmpty();
+    assertThat(filesContaining(endpoints.influxPassword()))
+        .as("files outside secrets/ holding the InfluxDB password")
+        .isEmpty();
 
     List<String> again = new ArrayList<>();
     STACK.up(again::add);
@@ -64,6 +70,36 @@ class LocalStackLifecycleIT {
     }
     assertThat(STACK.status())
         .allSatisfy(s -> assertThat(s.state()).isEqualTo(ServiceStatus.State.STOPPED));
+  }
+
+  /** Logs, configs, data: every file of the work directory but the secrets themselves. */
+  private static List<Path> filesContaining(String secret) throws java.io.IOException {
+    byte[] needle = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var files = Files.walk(WORK_DIR)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> !f.startsWith(WORK_DIR.resolve("secrets")))
+          .filter(f -> contains(f, needle))
+          .toList();
+    }
+  }
+
+  private static boolean contains(Path file, byte[] needle) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      outer:
+      for (int i = 0; i + needle.length <= bytes.length; i++) {
+        for (int j = 0; j < needle.length; j++) {
+          if (bytes[i + j] != needle[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      return false; // a file removed or locked by a running server while we walked
+    }
   }
 
   private static Map<String, ServiceStatus> byName(List<ServiceStatus> all) {
