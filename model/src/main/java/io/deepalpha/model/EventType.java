@@ -96,6 +96,15 @@ public final class EventType<T extends SpecificRecord> {
     return ALL.stream().filter(t -> t.recordClass == record.getClass()).findFirst();
   }
 
+  /** The event type of {@code record}; a record outside the contract is a programming error. */
+  public static EventType<?> require(SpecificRecord record) {
+    return of(record)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    record.getClass().getName() + " is not an event type of the contract"));
+  }
+
   /** The JSON-lines "type" value: the record name in lower camel case. */
   public String jsonName() {
     return jsonName;

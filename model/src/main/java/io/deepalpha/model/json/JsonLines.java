@@ -119,12 +119,7 @@ public final class JsonLines {
   }
 
   private static void writeObject(SpecificRecord record, Writer out) throws IOException {
-    EventType<?> type =
-        EventType.of(record)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        record.getClass().getName() + " is not an event type of the contract"));
+    EventType<?> type = EventType.require(record);
     try (JsonGenerator json = MAPPER.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField(TYPE_FIELD, type.jsonName());

@@ -19,12 +19,7 @@ public final class RecordKeys {
 
   /** The key of {@code record} per BRIEF section 3 (see {@link EventType#keyOf}). */
   public static String keyOf(SpecificRecord record) {
-    EventType<?> type =
-        EventType.of(record)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        record.getClass().getName() + " is not an event type of the contract"));
+    EventType<?> type = EventType.require(record);
     return keyOf(type, record);
   }
 
