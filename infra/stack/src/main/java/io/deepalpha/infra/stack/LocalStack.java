@@ -112,6 +112,31 @@ public final class LocalStack {
     }
   }
 
+  /**
+   * Stops one service and leaves the others running, for outage tests; {@link #up} starts it again
+   * on the same port with its data intact.
+   */
+  @SuppressWarnings("try")
+  public void stop(Service service) {
+    try (WorkDirLock lock = lockWorkDir()) {
+      StackState state =
+          StackState.read(settings.stateFile())
+              .orElseThrow(() -> new StackException("no stack in " + settings.workDir()));
+      switch (service) {
+        case KAFKA -> stopIfRunning(state.kafka());
+        case INFLUXDB -> stopIfRunning(state.influx());
+        case POSTGRESQL -> services(state).postgres.stop();
+      }
+    }
+  }
+
+  /** The services {@link #stop(Service)} can take down one at a time. */
+  public enum Service {
+    KAFKA,
+    POSTGRESQL,
+    INFLUXDB
+  }
+
   /** One line per service: state, pid, memory, endpoint. */
   public List<ServiceStatus> status() {
     Optional<StackState> state = StackState.read(settings.stateFile());

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives integration tests the real local stack (Kafka, PostgreSQL, InfluxDB), started once per test
- * JVM and stopped when the run ends. Tests declare a {@link StackEndpoints} parameter to reach it.
+ * JVM and stopped when the run ends. Tests declare a {@link StackEndpoints} parameter to reach it,
+ * and a {@link LocalStack} parameter to stop a service and bring it back ({@code
+ * stop(Service.KAFKA)}, then {@code up(...)}) for outage tests.
  *
  * <ul>
  *   <li>{@code DEEPALPHA_STACK_ENV=/path/to/endpoints.env}: use a stack that is already running
@@ -32,12 +34,22 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == StackEndpoints.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == StackEndpoints.class || type == LocalStack.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return running(context).endpoints;
+    RunningStack stack = running(context);
+    if (parameter.getParameter().getType() == LocalStack.class) {
+      if (stack.owned == null) {
+        throw new IllegalStateException(
+            "this test stops or restarts services, which needs a stack it owns: unset"
+                + " DEEPALPHA_STACK_ENV");
+      }
+      return stack.owned;
+    }
+    return stack.endpoints;
   }
 
   private static RunningStack running(ExtensionContext context) {
