@@ -1,0 +1,241 @@
+package io.deepalpha.jobs.spread;
+
+import io.deepalpha.jobs.config.ConfigBroadcast;
+import io.deepalpha.jobs.config.ConfigException;
+import io.deepalpha.jobs.config.InstrumentParams;
+import io.deepalpha.jobs.config.StrategyParams;
+import io.deepalpha.jobs.config.TradingConfig;
+import io.deepalpha.jobs.late.LateEvent;
+import io.deepalpha.model.event.ConfigChange;
+import io.deepalpha.model.event.Quote;
+import io.deepalpha.model.event.Signal;
+import io.deepalpha.model.topic.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SpreadJob's operator, keyed by instrument. Quotes are buffered in keyed state until the watermark
+ * passes their event time, then applied in {@link QuoteOrder} by {@link SpreadEvaluator}: the same
+ * quotes in any arrival order within the out-of-orderness bound give the same signals.
+ *
+ * <p>Event-time timers do all the work, in this order at each timestamp T: flush the statistics
+ * intervals ending at T, apply the quotes of T, drop the quotes that are stale at T (closing their
+ * opportunities). State exits: buffered quotes leave at their timer, latest quotes when stale,
+ * opportunities when closed, statistics at their interval end — an idle instrument holds nothing.
+ *
+ * <p>Late quotes (event time at or before the watermark) go to {@link #LATE}, are counted, and
+ * still replace the venue's latest quote if newer; they trigger no evaluation, since evaluating
+ * them would make the output depend on arrival order.
+ */
+public final class SpreadFunction
+    extends KeyedBroadcastProcessFunction<String, Quote, ConfigChange, Signal> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SpreadFunction.class);
+
+  public static final OutputTag<LateEvent> LATE =
+      new OutputTag<>("spread-late", TypeInformation.of(LateEvent.class));
+  public static final OutputTag<SpreadStat> STATS =
+      new OutputTag<>("spread-stats", TypeInformation.of(SpreadStat.class));
+
+  private final TradingConfig defaults;
+  private final SpreadEvaluator evaluator;
+
+  private transient TradingConfig config;
+  private transient MapState<Long, List<Quote>> pending;
+  private transient MapState<Integer, Quote> latest;
+  private transient MapState<Integer, Long> open;
+  private transient MapState<Integer, SpreadStat> stats;
+  private transient SpreadBook book;
+  private transient Counter lateQuotes;
+  private transient Counter signals;
+  private transient Counter rejectedConfig;
+
+  public SpreadFunction(TradingConfig defaults, long statIntervalUs) {
+    this.defaults = defaults;
+    this.evaluator = new SpreadEvaluator(statIntervalUs);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    AvroTypeInfo<Quote> quoteType = new AvroTypeInfo<>(Quote.class);
+    pending =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(quoteType)));
+    latest =
+        getRuntimeContext().getMapState(new MapStateDescriptor<>("latest", Types.INT, quoteType));
+    open = getRuntimeContext().getMapState(new MapStateDescriptor<>("open", Types.INT, Types.LONG));
+    stats =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>("stats", Types.INT, TypeInformation.of(SpreadStat.class)));
+    book = new StateSpreadBook(latest, open, stats);
+    lateQuotes = getRuntimeContext().getMetricGroup().counter("deepalpha_late_events");
+    signals = getRuntimeContext().getMetricGroup().counter("deepalpha_signals");
+    rejectedConfig = getRuntimeContext().getMetricGroup().counter("deepalpha_config_rejected");
+  }
+
+  @Override
+  public void processElement(Quote quote, ReadOnlyContext ctx, Collector<Signal> out)
+      throws Exception {
+    long timeMs = Math.floorDiv(quote.getExchangeTimeUs(), 1_000L);
+    long watermark = ctx.timerService().currentWatermark();
+    if (timeMs <= watermark) {
+      lateQuotes.inc();
+      ctx.output(
+          LATE,
+          LateEvent.of(
+              Topics.MD_QUOTES.name(),
+              "spread",
+              quote.getInstrument(),
+              quote.getVenue().name(),
+              quote.getExchangeTimeUs(),
+              quote.getReceiveTimeNs(),
+              quote.getSequence(),
+              watermark));
+      if (QuoteOrder.isNewer(quote, book.latest(quote.getVenue()))) {
+        book.putLatest(quote);
+        ctx.timerService().registerEventTimeTimer(expiryMs(quote, config(ctx)));
+      }
+      return;
+    }
+    List<Quote> batch = pending.get(timeMs);
+    if (batch == null) {
+      batch = new ArrayList<>(2);
+      ctx.timerService().registerEventTimeTimer(timeMs);
+    }
+    batch.add(quote);
+    pending.put(timeMs, batch);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Signal> out) throws Exception {
+    TradingConfig cfg = config(ctx);
+    flushStats(timestamp * 1_000L, ctx);
+    List<Quote> batch = pending.get(timestamp);
+    if (batch != null) {
+      pending.remove(timestamp);
+      batch.sort(QuoteOrder.INSTANCE);
+      InstrumentParams params = cfg.instrument(ctx.getCurrentKey());
+      SpreadEvaluator.Output output = new TimerOutput(ctx, out);
+      for (Quote quote : batch) {
+        evaluator.onQuote(quote, params, cfg.version(), book, output);
+        ctx.timerService().registerEventTimeTimer(expiryMs(quote, cfg));
+      }
+    }
+    expireStale(timestamp, cfg, ctx);
+  }
+
+  @Override
+  public void processBroadcastElement(ConfigChange change, Context ctx, Collector<Signal> out)
+      throws Exception {
+    TradingConfig current = config(ctx);
+    try {
+      config = ConfigBroadcast.accept(current, change, ctx.getBroadcastState(ConfigBroadcast.ROWS));
+    } catch (ConfigException e) {
+      rejectedConfig.inc();
+      LOG.error("Config change refused, keeping version {}: {}", current.version(), e.getMessage());
+    }
+  }
+
+  private TradingConfig config(ReadOnlyContext ctx) throws Exception {
+    if (config == null) {
+      config = ConfigBroadcast.rebuild(defaults, ctx.getBroadcastState(ConfigBroadcast.ROWS));
+    }
+    return config;
+  }
+
+  private TradingConfig config(Context ctx) throws Exception {
+    if (config == null) {
+      config = ConfigBroadcast.rebuild(defaults, ctx.getBroadcastState(ConfigBroadcast.ROWS));
+    }
+    return config;
+  }
+
+  private void flushStats(long timeUs, OnTimerContext ctx) throws Exception {
+    if (stats.isEmpty()) {
+      return;
+    }
+    List<Integer> done = new ArrayList<>();
+    for (Map.Entry<Integer, SpreadStat> entry : stats.entries()) {
+      if (entry.getValue().windowEndUs <= timeUs) {
+        done.add(entry.getKey());
+        ctx.output(STATS, entry.getValue().finish());
+      }
+    }
+    for (Integer pair : done) {
+      stats.remove(pair);
+    }
+  }
+
+  private void expireStale(long timestamp, TradingConfig cfg, OnTimerContext ctx) throws Exception {
+    List<Integer> stale = new ArrayList<>();
+    for (Map.Entry<Integer, Quote> entry : latest.entries()) {
+      Quote quote = entry.getValue();
+      if (timestamp * 1_000L - quote.getExchangeTimeUs() > stalenessUs(cfg, quote)) {
+        stale.add(entry.getKey());
+      } else {
+        // The staleness may have grown through a config change since the timer was set.
+        ctx.timerService().registerEventTimeTimer(expiryMs(quote, cfg));
+      }
+    }
+    for (Integer venue : stale) {
+      latest.remove(venue);
+      List<Integer> closed = new ArrayList<>();
+      for (Integer pair : open.keys()) {
+        if (VenuePairs.involves(pair, VenuePairs.VENUES[venue])) {
+          closed.add(pair);
+        }
+      }
+      for (Integer pair : closed) {
+        open.remove(pair);
+      }
+    }
+  }
+
+  /** First millisecond at which the quote is stale: t - ts > staleness. */
+  static long expiryMs(Quote quote, TradingConfig cfg) {
+    return Math.floorDiv(quote.getExchangeTimeUs() + stalenessUs(cfg, quote), 1_000L) + 1;
+  }
+
+  /** Without a strategy a quote is never used, so it is kept no longer than its own millisecond. */
+  private static long stalenessUs(TradingConfig cfg, Quote quote) {
+    InstrumentParams params = cfg.instrument(quote.getInstrument());
+    StrategyParams strategy = params == null ? null : params.strategy();
+    return strategy == null ? 0L : strategy.stalenessUs();
+  }
+
+  /** Signals to the main output, statistics timers to the timer service. */
+  private final class TimerOutput implements SpreadEvaluator.Output {
+    private final OnTimerContext ctx;
+    private final Collector<Signal> out;
+
+    TimerOutput(OnTimerContext ctx, Collector<Signal> out) {
+      this.ctx = ctx;
+      this.out = out;
+    }
+
+    @Override
+    public void signal(Signal signal) {
+      signals.inc();
+      out.collect(signal);
+    }
+
+    @Override
+    public void statIntervalOpened(long endUs) {
+      ctx.timerService().registerEventTimeTimer(Math.floorDiv(endUs, 1_000L));
+    }
+  }
+}
