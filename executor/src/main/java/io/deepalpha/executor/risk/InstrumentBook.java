@@ -29,6 +29,7 @@ public final class InstrumentBook {
   private final String[] enabledKeys = new String[VENUES];
   private final String[] feeKeys = new String[VENUES];
   private final String strategyKey;
+  private final String quoteCurrency;
   private long lastMid;
   private double realizedPnl;
   private double feesPaid;
@@ -44,6 +45,12 @@ public final class InstrumentBook {
       feeKeys[v.ordinal()] = LiveConfig.feeKey(instrument, v);
     }
     this.strategyKey = LiveConfig.strategyKey(STRATEGY, instrument);
+    this.quoteCurrency = instrument.substring(instrument.indexOf('-') + 1);
+  }
+
+  /** USDT of BTC-USDT: the currency of prices, notionals and taker fees. */
+  public String quoteCurrency() {
+    return quoteCurrency;
   }
 
   /** The strategy whose signals this executor trades (config.strategies key part). */
