@@ -1,0 +1,96 @@
+package io.deepalpha.ingest.venue;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.deepalpha.ingest.json.FrameException;
+import io.deepalpha.ingest.json.Json;
+import io.deepalpha.model.event.Venue;
+import java.io.IOException;
+
+/**
+ * Common frame handling of the JSON venues: counts the frame, opens a streaming parser, hands it to
+ * the venue's {@link #handle}, and turns whatever goes wrong into one dead letter with a stage and
+ * reason. No exception leaves {@link #onFrame}.
+ */
+public abstract class JsonVenueAdapter implements VenueAdapter {
+  protected final AdapterSettings settings;
+  protected final VenueCounters counters = new VenueCounters();
+  protected final Emitter emitter;
+  private final Venue venue;
+
+  protected JsonVenueAdapter(Venue venue, AdapterSettings settings) {
+    this.venue = venue;
+    this.settings = settings;
+    this.emitter = new Emitter(venue, counters);
+  }
+
+  @Override
+  public final Venue venue() {
+    return venue;
+  }
+
+  @Override
+  public final VenueCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public void onConnect(long connectionId) {
+    emitter.connect(connectionId);
+    resetBooks();
+  }
+
+  @Override
+  public final void onFrame(byte[] frame, long receiveTimeNs, EventSink sink) {
+    counters.frames++;
+    try (JsonParser parser = Json.parser(frame)) {
+      handle(parser, frame, receiveTimeNs, sink);
+    } catch (FrameException e) {
+      emitter.deadLetter(e.stage(), e.getMessage(), frame, receiveTimeNs, sink);
+    } catch (StreamReadException e) {
+      emitter.deadLetter(
+          FrameException.DECODE,
+          "malformed JSON: " + e.getOriginalMessage(),
+          frame,
+          receiveTimeNs,
+          sink);
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      emitter.deadLetter(FrameException.VALIDATE, e.getMessage(), frame, receiveTimeNs, sink);
+    } catch (IOException | RuntimeException e) {
+      // A bug or an input shape we did not foresee: still a dead letter, never an escape.
+      emitter.deadLetter(FrameException.DECODE, e.toString(), frame, receiveTimeNs, sink);
+    }
+  }
+
+  @Override
+  public void onSnapshot(String venueSymbol, byte[] body, long receiveTimeNs, EventSink sink) {
+    emitter.deadLetter(
+        FrameException.DECODE,
+        venue + " takes book snapshots from the socket, not from REST",
+        body,
+        receiveTimeNs,
+        sink);
+  }
+
+  /** Normalizes one frame; throws {@link FrameException} for anything it cannot use. */
+  protected abstract void handle(
+      JsonParser parser, byte[] frame, long receiveTimeNs, EventSink sink) throws IOException;
+
+  /** Forgets every book (a new connection starts from snapshots again). */
+  protected abstract void resetBooks();
+
+  /**
+   * The instrument of {@code symbol}, or null after counting it as unmapped (or dead-lettering it
+   * when configured so).
+   */
+  protected final InstrumentRef instrument(String symbol) {
+    InstrumentRef ref = settings.lookup().find(venue, symbol);
+    if (ref == null) {
+      if (settings.unmappedToDeadLetter()) {
+        throw new FrameException("map", "symbol " + symbol + " is not configured for " + venue);
+      }
+      counters.unmapped++;
+    }
+    return ref;
+  }
+}

@@ -1,0 +1,32 @@
+package io.deepalpha.ingest.venue;
+
+import io.deepalpha.ingest.book.OrderBook;
+import io.deepalpha.model.event.Venue;
+
+/**
+ * Turns the raw text frames of one venue connection into normalized events. One instance per
+ * connection, driven by one thread. Never throws: a frame it cannot use becomes a dead letter with
+ * the reason.
+ */
+public interface VenueAdapter {
+
+  Venue venue();
+
+  /** A new connection: books and sequences start over; events carry {@code connectionId}. */
+  void onConnect(long connectionId);
+
+  /** One text frame exactly as received, {@code receiveTimeNs} = wall clock in epoch ns. */
+  void onFrame(byte[] frame, long receiveTimeNs, EventSink sink);
+
+  /**
+   * A REST book snapshot for {@code venueSymbol} (Binance {@code /api/v3/depth}). Venues whose
+   * snapshots arrive on the socket dead-letter it.
+   */
+  void onSnapshot(String venueSymbol, byte[] body, long receiveTimeNs, EventSink sink);
+
+  /** The L2 book kept for {@code venueSymbol}, or null when there is none (read-only use). */
+  OrderBook book(String venueSymbol);
+
+  /** Counters of this adapter (frames, gaps, resyncs, rejects...). */
+  VenueCounters counters();
+}
