@@ -32,6 +32,8 @@ public enum ConfigKey {
       "2000", "No answer within this time makes an order UNKNOWN: queried, not resent."),
   KAFKA_BOOTSTRAP_SERVERS("localhost:9092", "Kafka bootstrap servers."),
   KAFKA_GROUP_ID("deepalpha-executor", "Consumer group of the signals consumer."),
+  KAFKA_TOPIC_SUFFIX(
+      "-", "Appended to every contract topic name (e.g. '.it1' for tests); '-' means none."),
   KAFKA_FETCH_MAX_WAIT_MS("1", "fetch.max.wait.ms: how long the broker may hold a fetch, ms."),
   JOURNAL_DIR("work/executor/journal", "Directory of the append-only journal (one file)."),
   JOURNAL_SIZE_MB("64", "Size of the memory-mapped journal file, MB."),

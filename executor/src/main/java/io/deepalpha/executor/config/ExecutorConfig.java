@@ -34,6 +34,7 @@ public record ExecutorConfig(
     int venueTimeoutMs,
     String kafkaBootstrap,
     String kafkaGroupId,
+    String kafkaTopicSuffix,
     int kafkaFetchMaxWaitMs,
     Path journalDir,
     int journalSizeMb,
@@ -78,6 +79,9 @@ public record ExecutorConfig(
             v.intIn(ConfigKey.VENUE_TIMEOUT_MS, 10, 60_000),
             v.nonBlank(ConfigKey.KAFKA_BOOTSTRAP_SERVERS),
             v.nonBlank(ConfigKey.KAFKA_GROUP_ID),
+            v.raw(ConfigKey.KAFKA_TOPIC_SUFFIX).equals("-")
+                ? ""
+                : v.raw(ConfigKey.KAFKA_TOPIC_SUFFIX),
             v.intIn(ConfigKey.KAFKA_FETCH_MAX_WAIT_MS, 0, 500),
             Path.of(v.nonBlank(ConfigKey.JOURNAL_DIR)),
             v.intIn(ConfigKey.JOURNAL_SIZE_MB, 1, 1024),
@@ -123,6 +127,11 @@ public record ExecutorConfig(
     if (mode == TradingMode.LIVE) {
       require(adminToken, ConfigKey.ADMIN_TOKEN);
     }
+  }
+
+  /** The name of a contract topic in this deployment (KAFKA_TOPIC_SUFFIX appended). */
+  public String topic(io.deepalpha.model.topic.Topic topic) {
+    return topic.name() + kafkaTopicSuffix;
   }
 
   private void require(Secret secret, ConfigKey key) {

@@ -1,0 +1,189 @@
+package io.deepalpha.executor;
+
+import io.deepalpha.executor.config.ConfigLoader;
+import io.deepalpha.executor.config.ExecutorConfig;
+import io.deepalpha.executor.core.ExecutionEngine;
+import io.deepalpha.executor.core.ExecutorAgent;
+import io.deepalpha.executor.core.Recovery;
+import io.deepalpha.executor.http.HttpApi;
+import io.deepalpha.executor.journal.Journal;
+import io.deepalpha.executor.kafka.KafkaInbound;
+import io.deepalpha.executor.kafka.OutcomePublisher;
+import io.deepalpha.executor.metrics.ExecutorCounters;
+import io.deepalpha.executor.metrics.ExecutorMetrics;
+import io.deepalpha.executor.risk.Books;
+import io.deepalpha.executor.risk.Limits;
+import io.deepalpha.executor.risk.LiveConfig;
+import io.deepalpha.executor.venue.VenueGateways;
+import io.deepalpha.model.event.TradingMode;
+import io.deepalpha.model.instrument.Instrument;
+import io.deepalpha.model.instrument.InstrumentRegistry;
+import io.deepalpha.model.topic.Topics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.agrona.concurrent.AgentRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one executor: journal -> engine and venues -> recovery -> state topics read to the end ->
+ * publisher -> HTTP -> the executor thread joins the signals group. Stopping goes the other way.
+ */
+public final class Executor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+  private static final int MAX_ORDERS_IN_FLIGHT = 1024;
+
+  private final ExecutorConfig config;
+  private final List<Path> envFiles;
+  private final Map<String, String> environment;
+  private final Journal journal;
+  private final ExecutionEngine engine;
+  private final KafkaInbound inbound;
+  private final OutcomePublisher publisher;
+  private final Thread publisherThread;
+  private final HttpApi http;
+  private final AgentRunner runner;
+  private volatile boolean recovered;
+
+  private Executor(ExecutorConfig config, List<Path> envFiles, Map<String, String> environment)
+      throws IOException {
+    this.config = config;
+    this.envFiles = envFiles;
+    this.environment = environment;
+    InstrumentRegistry registry = InstrumentRegistry.loadDefault();
+    List<String> instruments = new ArrayList<>();
+    for (Instrument i : registry.instruments()) {
+      instruments.add(i.name());
+    }
+    Books books = new Books(registry, instruments);
+    LiveConfig liveConfig = new LiveConfig(config.paperTakerFeeBps().doubleValue());
+    ExecutorCounters counters = new ExecutorCounters();
+    ExecutorMetrics metrics = new ExecutorMetrics(counters);
+    journal = Journal.open(config.journalDir(), config.journalSizeMb() * 1024L * 1024L);
+    engine =
+        new ExecutionEngine(
+            config.mode(),
+            registry,
+            books,
+            liveConfig,
+            Limits.of(config),
+            journal,
+            config.journalFsync(),
+            config.legFailurePolicy(),
+            config.unwindSlippageBps(),
+            MAX_ORDERS_IN_FLIGHT,
+            counters);
+    VenueGateways.create(config, books, liveConfig, counters).forEach(engine::addGateway);
+    Recovery.Result result = Recovery.run(engine, System.nanoTime());
+    LOG.info(
+        "journal {}: {} records, {} signals with an outcome, {} fills, {} open orders being"
+            + " reconciled",
+        journal.file(),
+        result.records(),
+        result.signals(),
+        result.fills(),
+        result.openOrders());
+    inbound = new KafkaInbound(config);
+    int stateRecords =
+        inbound.catchUpState(
+            engine,
+            config.topic(Topics.CONFIG_INSTRUMENTS),
+            config.topic(Topics.CONFIG_STRATEGIES),
+            config.topic(Topics.CONFIG_RISK_LIMITS));
+    LOG.info("read {} risk.state/config records before the first signal", stateRecords);
+    recovered = true;
+    publisher = new OutcomePublisher(config, journal);
+    publisherThread = new Thread(publisher, "executor-publisher");
+    publisherThread.setDaemon(true);
+    publisherThread.start();
+    metrics.gauge("orders_in_flight", "Orders sent and not final", engine::ordersInFlight);
+    metrics.gauge("journal_bytes", "Journal bytes used", journal::position);
+    metrics.gauge("journal_capacity_bytes", "Journal size", journal::capacity);
+    metrics.gauge("publisher_lag_bytes", "Journal bytes not yet on Kafka", publisher::lagBytes);
+    metrics.gauge("trading_mode", "0 paper, 1 testnet, 2 live", () -> config.mode().ordinal());
+    http =
+        new HttpApi(
+            config.httpBind(),
+            config.httpPort(),
+            metrics,
+            List.of(
+                new HttpApi.Readiness("journal-recovered", () -> recovered),
+                new HttpApi.Readiness("kafka-assigned", inbound::assigned),
+                new HttpApi.Readiness("venues-reachable", engine::venuesReachable)),
+            publisher::recentTrades,
+            config.adminToken(),
+            this::reload);
+    inbound.subscribeSignals();
+    runner =
+        new AgentRunner(
+            config.idleStrategy().create(),
+            e -> LOG.error("executor thread: {}", e.toString()),
+            null,
+            new ExecutorAgent(engine, inbound));
+    AgentRunner.startOnThread(runner);
+    LOG.info(
+        "executor running: mode={} http={}:{} idle={}",
+        config.mode().name().toLowerCase(java.util.Locale.ROOT),
+        config.httpBind(),
+        http.port(),
+        config.idleStrategy().configName());
+  }
+
+  public static Executor start(
+      ExecutorConfig config, List<Path> envFiles, Map<String, String> environment)
+      throws IOException {
+    return new Executor(config, envFiles, environment);
+  }
+
+  /**
+   * Re-reads the env files and environment and swaps the limits in between signals. Orders in
+   * flight are not touched. Mode, venues, keys and endpoints need a restart.
+   */
+  public synchronized String reload() {
+    ExecutorConfig next = ConfigLoader.load(envFiles, environment);
+    if (next.mode() != config.mode() || !next.venues().equals(config.venues())) {
+      throw new IllegalArgumentException(
+          "TRADING_MODE and VENUES change only with a restart; limits were not changed");
+    }
+    Limits limits = Limits.of(next);
+    engine.reloadLimits(limits);
+    LOG.info("limits reloaded: {}", limits);
+    return "reloaded: " + limits;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public ExecutionEngine engine() {
+    return engine;
+  }
+
+  public TradingMode mode() {
+    return config.mode();
+  }
+
+  Supplier<Boolean> ready() {
+    return () -> recovered && inbound.assigned() && engine.venuesReachable();
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    runner.close();
+    publisher.close();
+    try {
+      publisherThread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    engine.closeGateways();
+    journal.force();
+    journal.close();
+    LOG.info("executor stopped");
+  }
+}

@@ -1,0 +1,46 @@
+package io.deepalpha.executor.core;
+
+import io.deepalpha.executor.journal.JournalFullException;
+import io.deepalpha.executor.kafka.KafkaInbound;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+
+/**
+ * The executor thread's duty cycle: read the clocks once, then a short list of named steps. Each
+ * step returns how much it did; zero work lets the idle strategy spin, yield or park.
+ */
+public final class ExecutorAgent implements Agent {
+  private final ExecutionEngine engine;
+  private final KafkaInbound inbound;
+
+  public ExecutorAgent(ExecutionEngine engine, KafkaInbound inbound) {
+    this.engine = engine;
+    this.inbound = inbound;
+  }
+
+  @Override
+  public int doWork() {
+    long nowNs = System.nanoTime();
+    long nowUs = System.currentTimeMillis() * 1000;
+    int work = engine.applyReloadedLimits();
+    work += inbound.pollState(engine, nowUs);
+    work += engine.pollVenues(nowNs);
+    try {
+      work += inbound.pollSignals(engine, nowNs, nowUs);
+    } catch (JournalFullException e) {
+      // No outcome can be recorded: stop before consuming more; offsets were not committed.
+      throw new AgentTerminationException(e);
+    }
+    return work;
+  }
+
+  @Override
+  public void onClose() {
+    inbound.close();
+  }
+
+  @Override
+  public String roleName() {
+    return "executor";
+  }
+}

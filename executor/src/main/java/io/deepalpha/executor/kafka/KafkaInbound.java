@@ -1,0 +1,235 @@
+package io.deepalpha.executor.kafka;
+
+import io.deepalpha.executor.config.ExecutorConfig;
+import io.deepalpha.executor.core.ExecutionEngine;
+import io.deepalpha.executor.metrics.ExecutorCounters.Counter;
+import io.deepalpha.model.event.ConfigChange;
+import io.deepalpha.model.event.Quote;
+import io.deepalpha.model.event.RiskState;
+import io.deepalpha.model.event.Signal;
+import io.deepalpha.model.topic.Topics;
+import io.deepalpha.model.wire.WireCodec;
+import io.deepalpha.model.wire.WireFormatException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The executor's two consumers, both polled on the executor thread.
+ *
+ * <ul>
+ *   <li>signals: a consumer group member, no auto-commit; offsets are committed after the batch's
+ *       outcomes are in the journal, so a crash re-delivers at most what the journal already knows
+ *       (and the duplicate rule drops it).
+ *   <li>state: risk.state and config.* assigned (no group) and read from the beginning — they are
+ *       compacted state and a restarted executor must know a HALT before its first signal — plus
+ *       md.quotes from the end (only the latest book matters).
+ * </ul>
+ */
+public final class KafkaInbound implements AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> signals;
+  private final KafkaConsumer<byte[], byte[]> state;
+  private final String signalsTopic;
+  private final String riskTopic;
+  private final String quotesTopic;
+  private final WireCodec<Signal> signalCodec = WireCodec.of(Signal.class);
+  private final WireCodec<RiskState> riskCodec = WireCodec.of(RiskState.class);
+  private final WireCodec<ConfigChange> configCodec = WireCodec.of(ConfigChange.class);
+  private final WireCodec<Quote> quoteCodec = WireCodec.of(Quote.class);
+  private Signal signal = new Signal();
+  private Quote quote = new Quote();
+  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+  private volatile boolean assigned;
+
+  public KafkaInbound(ExecutorConfig config) {
+    this.signalsTopic = config.topic(Topics.SIGNALS);
+    this.riskTopic = config.topic(Topics.RISK_STATE);
+    this.quotesTopic = config.topic(Topics.MD_QUOTES);
+    this.signals = new KafkaConsumer<>(signalsProperties(config));
+    this.state = new KafkaConsumer<>(stateProperties(config));
+  }
+
+  static Properties common(ExecutorConfig config) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // Latency: the broker answers a fetch as soon as one byte is there, or after this wait.
+    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(config.kafkaFetchMaxWaitMs()));
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "256");
+    return p;
+  }
+
+  private static Properties signalsProperties(ExecutorConfig config) {
+    Properties p = common(config);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafkaGroupId());
+    // A new group starts at the beginning: every signal gets an outcome (old ones expire).
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return p;
+  }
+
+  private static Properties stateProperties(ExecutorConfig config) {
+    Properties p = common(config);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return p;
+  }
+
+  /**
+   * Assigns the state topics and reads risk.state and config.* up to their current end, so that the
+   * kill switch and config are known before the first signal.
+   */
+  public int catchUpState(ExecutionEngine engine, String... configTopics) {
+    List<TopicPartition> stateParts = new ArrayList<>(partitions(riskTopic));
+    for (String t : configTopics) {
+      stateParts.addAll(partitions(t));
+    }
+    List<TopicPartition> quoteParts = partitions(quotesTopic);
+    List<TopicPartition> all = new ArrayList<>(stateParts);
+    all.addAll(quoteParts);
+    state.assign(all);
+    state.seekToBeginning(stateParts);
+    state.seekToEnd(quoteParts);
+    Map<TopicPartition, Long> end = state.endOffsets(stateParts);
+    int read = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!caughtUp(end)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("risk.state/config.* not read to the end within 60 s");
+      }
+      read += dispatchState(engine, state.poll(Duration.ofMillis(100)), nowUs());
+    }
+    return read;
+  }
+
+  private boolean caughtUp(Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (state.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<TopicPartition> partitions(String topic) {
+    List<PartitionInfo> infos = state.partitionsFor(topic, Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " does not exist");
+    }
+    List<TopicPartition> parts = new ArrayList<>();
+    for (PartitionInfo i : infos) {
+      parts.add(new TopicPartition(topic, i.partition()));
+    }
+    return parts;
+  }
+
+  /** Joins the signals group; /ready waits for the assignment. */
+  public void subscribeSignals() {
+    signals.subscribe(
+        List.of(signalsTopic),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitNow();
+            assigned = false;
+          }
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = true;
+          }
+        });
+  }
+
+  public boolean assigned() {
+    return assigned;
+  }
+
+  /** Quotes, risk states, config changes since the last cycle. */
+  public int pollState(ExecutionEngine engine, long nowUs) {
+    return dispatchState(engine, state.poll(Duration.ZERO), nowUs);
+  }
+
+  private int dispatchState(
+      ExecutionEngine engine, ConsumerRecords<byte[], byte[]> records, long nowUs) {
+    int n = 0;
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      n++;
+      if (r.value() == null) {
+        continue; // tombstone after a config DELETE
+      }
+      try {
+        if (r.topic().equals(quotesTopic)) {
+          quote = quoteCodec.decode(r.value(), quote);
+          engine.onQuote(quote, nowUs);
+        } else if (r.topic().equals(riskTopic)) {
+          engine.onRiskState(riskCodec.decode(r.value()));
+        } else {
+          engine.onConfigChange(configCodec.decode(r.value()));
+        }
+      } catch (WireFormatException e) {
+        engine.counters().incrementShared(Counter.DECODE_ERRORS);
+      }
+    }
+    return n;
+  }
+
+  /** Signals since the last cycle, each to its outcome; then the batch's offsets are committed. */
+  public int pollSignals(ExecutionEngine engine, long nowNs, long nowUs) {
+    ConsumerRecords<byte[], byte[]> records = signals.poll(Duration.ZERO);
+    if (records.isEmpty()) {
+      return 0;
+    }
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      if (r.value() != null) {
+        try {
+          signal = signalCodec.decode(r.value(), signal);
+          engine.onSignal(signal, System.nanoTime(), nowUs);
+        } catch (WireFormatException e) {
+          engine.counters().incrementShared(Counter.DECODE_ERRORS);
+        }
+      }
+      toCommit.put(
+          new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    }
+    // Every outcome of the batch is in the journal now: the offsets may move past it.
+    signals.commitAsync(new HashMap<>(toCommit), null);
+    toCommit.clear();
+    return records.count();
+  }
+
+  private void commitNow() {
+    if (!toCommit.isEmpty()) {
+      signals.commitSync(toCommit);
+      toCommit.clear();
+    }
+  }
+
+  private static long nowUs() {
+    return System.currentTimeMillis() * 1000;
+  }
+
+  @Override
+  public void close() {
+    try {
+      signals.close();
+    } finally {
+      state.close();
+    }
+  }
+}
