@@ -21,7 +21,9 @@ import io.deepalpha.model.event.Venue;
  * A signal is emitted when net &gt;= minEdge and the opportunity was closed, or has stayed open for
  * the cooldown since its last signal. It closes when net falls below minEdge or a quote is stale.
  */
-public final class SpreadEvaluator {
+public final class SpreadEvaluator implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Receives what the evaluation produces. */
   public interface Output {
     void signal(Signal signal);

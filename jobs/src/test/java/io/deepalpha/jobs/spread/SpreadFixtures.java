@@ -10,21 +10,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Named instants, quotes and a small trading config for spread tests. Prices have scale 4, sizes
  * scale 8. Fees: BINANCE 10 bps, OKX 10 bps, KRAKEN 40 bps; strategy minEdge 5 bps, maxQty 0.05,
  * staleness 500 ms, cooldown 1000 ms.
  */
-final class SpreadFixtures {
+public final class SpreadFixtures {
   /** 2025-11-22T00:00:00Z in epoch microseconds. */
-  static final long BEGINNING_US = 1_763_769_600_000_000L;
+  public static final long BEGINNING_US = 1_763_769_600_000_000L;
 
   static final long MS = 1_000L;
   static final String BTC = "BTC-USDT";
 
-  static final String CONFIG_YAML =
+  public static final String CONFIG_YAML =
       """
       instruments:
         - { instrument: BTC-USDT, venue: BINANCE, taker_fee_bps: 10.0, maker_fee_bps: 10.0, enabled: true }
@@ -38,7 +41,7 @@ final class SpreadFixtures {
 
   private SpreadFixtures() {}
 
-  static TradingConfig config() {
+  public static TradingConfig config() {
     try {
       Path file = Files.createTempFile("trading", ".yaml");
       Files.writeString(file, CONFIG_YAML);
@@ -51,7 +54,7 @@ final class SpreadFixtures {
   }
 
   /** A BTC-USDT quote at BEGINNING + offsetUs; prices as mantissas of scale 4, sizes of scale 8. */
-  static Quote quote(
+  public static Quote quote(
       Venue venue, long offsetUs, long sequence, long bid, long bidSize, long ask, long askSize) {
     long timeUs = BEGINNING_US + offsetUs;
     return Quote.newBuilder()
@@ -73,16 +76,16 @@ final class SpreadFixtures {
   }
 
   /** Bid 100.0000 and ask 100.0100 (1 bps wide), 1 BTC on both sides. */
-  static Quote flat(Venue venue, long offsetUs, long sequence) {
+  public static Quote flat(Venue venue, long offsetUs, long sequence) {
     return quote(venue, offsetUs, sequence, 1_000_000L, 100_000_000L, 1_000_100L, 100_000_000L);
   }
 
   /** Bid {@code bid} (scale 4), ask 1 bps above it, 1 BTC on both sides. */
-  static Quote bidAt(Venue venue, long offsetUs, long sequence, long bid) {
+  public static Quote bidAt(Venue venue, long offsetUs, long sequence, long bid) {
     return quote(venue, offsetUs, sequence, bid, 100_000_000L, bid + 100L, 100_000_000L);
   }
 
-  static ConfigChange strategyChange(long version, String minEdge) {
+  public static ConfigChange strategyChange(long version, String minEdge) {
     return ConfigChange.newBuilder()
         .setTable("strategies")
         .setKey("xarb|BTC-USDT")
@@ -99,5 +102,32 @@ final class SpreadFixtures {
         .setVersion(version)
         .setCommitTimeUs(BEGINNING_US)
         .build();
+  }
+
+  /** Three venues random-walking around 100.0000, quotes every few ms, some in the same µs. */
+  public static List<Quote> randomWalk(Random random, int count) {
+    Venue[] venues = {Venue.BINANCE, Venue.OKX, Venue.KRAKEN};
+    long[] mid = {1_000_000L, 1_000_000L, 1_000_000L};
+    long[] seq = new long[3];
+    List<Quote> quotes = new ArrayList<>();
+    long t = 0;
+    for (int i = 0; i < count; i++) {
+      if (random.nextInt(4) != 0) {
+        t += random.nextInt(8) * MS + random.nextInt(1_000);
+      }
+      int v = random.nextInt(3);
+      mid[v] += (random.nextInt(61) - 30) * 10L;
+      long half = 50L + random.nextInt(5) * 10L;
+      quotes.add(
+          SpreadFixtures.quote(
+              venues[v],
+              t,
+              ++seq[v],
+              mid[v] - half,
+              (1 + random.nextInt(9)) * 1_000_000L,
+              mid[v] + half,
+              (1 + random.nextInt(9)) * 1_000_000L));
+    }
+    return quotes;
   }
 }

@@ -10,8 +10,6 @@ import io.deepalpha.jobs.config.TradingConfig;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.Signal;
 import io.deepalpha.model.event.Venue;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -162,7 +160,7 @@ class SpreadFunctionTest {
 
   @Test
   void anyArrivalOrderWithinTheBoundGivesByteIdenticalSignals() throws Exception {
-    List<Quote> quotes = randomWalk(new Random(7), 400);
+    List<Quote> quotes = SpreadFixtures.randomWalk(new Random(7), 400);
     long boundMs = 20;
     byte[] expected = run(quotes, boundMs);
     assertThat(expected).isNotEmpty();
@@ -170,15 +168,7 @@ class SpreadFunctionTest {
     for (int seed = 0; seed < 25; seed++) {
       Random random = new Random(seed);
       // Arrival = event time + a delay below the bound: the order changes, nothing is late.
-      List<long[]> arrival = new ArrayList<>();
-      for (int i = 0; i < quotes.size(); i++) {
-        long delayUs = (long) (random.nextDouble() * (boundMs * MS - 1));
-        arrival.add(new long[] {quotes.get(i).getExchangeTimeUs() + delayUs, i});
-      }
-      arrival.sort(Comparator.comparingLong((long[] a) -> a[0]));
-      List<Quote> shuffled = new ArrayList<>();
-      arrival.forEach(a -> shuffled.add(quotes.get((int) a[1])));
-
+      List<Quote> shuffled = ShuffledArrival.within(quotes, boundMs * MS, random);
       assertThat(run(shuffled, boundMs)).as("seed %d", seed).isEqualTo(expected);
     }
   }
@@ -197,32 +187,5 @@ class SpreadFunctionTest {
       assertThat(h.keyedStateEntries()).isZero();
       return h.signalBytes();
     }
-  }
-
-  /** Three venues random-walking around 100.0000, quotes every few ms, some in the same µs. */
-  private static List<Quote> randomWalk(Random random, int count) {
-    Venue[] venues = {Venue.BINANCE, Venue.OKX, Venue.KRAKEN};
-    long[] mid = {1_000_000L, 1_000_000L, 1_000_000L};
-    long[] seq = new long[3];
-    List<Quote> quotes = new ArrayList<>();
-    long t = 0;
-    for (int i = 0; i < count; i++) {
-      if (random.nextInt(4) != 0) {
-        t += random.nextInt(8) * MS + random.nextInt(1_000);
-      }
-      int v = random.nextInt(3);
-      mid[v] += (random.nextInt(61) - 30) * 10L;
-      long half = 50L + random.nextInt(5) * 10L;
-      quotes.add(
-          SpreadFixtures.quote(
-              venues[v],
-              t,
-              ++seq[v],
-              mid[v] - half,
-              (1 + random.nextInt(9)) * 1_000_000L,
-              mid[v] + half,
-              (1 + random.nextInt(9)) * 1_000_000L));
-    }
-    return quotes;
   }
 }

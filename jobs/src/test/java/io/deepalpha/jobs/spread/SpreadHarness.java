@@ -18,10 +18,10 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
 
 /** Drives {@link SpreadFunction} through Flink's keyed broadcast operator harness. */
-final class SpreadHarness implements AutoCloseable {
+public final class SpreadHarness implements AutoCloseable {
   final KeyedBroadcastOperatorTestHarness<String, Quote, ConfigChange, Signal> harness;
 
-  SpreadHarness(TradingConfig config) throws Exception {
+  public SpreadHarness(TradingConfig config) throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new SpreadFunction(config, 1_000_000L),
@@ -32,7 +32,7 @@ final class SpreadHarness implements AutoCloseable {
     harness.processBroadcastWatermark(Long.MAX_VALUE);
   }
 
-  void quote(Quote quote) throws Exception {
+  public void quote(Quote quote) throws Exception {
     harness.processElement(quote, Math.floorDiv(quote.getExchangeTimeUs(), 1_000L));
   }
 
@@ -40,11 +40,11 @@ final class SpreadHarness implements AutoCloseable {
     harness.processBroadcastElement(change, 0L);
   }
 
-  void watermarkUs(long timeUs) throws Exception {
+  public void watermarkUs(long timeUs) throws Exception {
     harness.processWatermark(Math.floorDiv(timeUs, 1_000L));
   }
 
-  List<Signal> signals() {
+  public List<Signal> signals() {
     return harness.extractOutputValues();
   }
 
