@@ -119,9 +119,14 @@ class SpreadJobIT {
 
   @Test
   void configChangeOnConfigStrategiesTakesEffectMidStream(StackEndpoints stack) throws Exception {
+    // config.* is shared and compacted: versions above anything an earlier run may have written.
+    long v1 = System.currentTimeMillis() * 1_000L;
+    long v2 = v1 + 1;
     try (KafkaTestTopics kafka = new KafkaTestTopics(stack.kafkaBootstrap())) {
       String quotesTopic = kafka.create("quotes", 1);
       String signalsTopic = kafka.create("signals", 1);
+      String strategies = Topics.CONFIG_STRATEGIES.name();
+      kafka.send(strategies, "xarb|BTC-USDT", SpreadFixtures.strategyChange(v1, "5.0000"));
       StreamExecutionEnvironment env = JobEnvironment.create(Duration.ZERO);
       env.setParallelism(1);
       new SpreadJob(
@@ -137,42 +142,60 @@ class SpreadJobIT {
           .build(env);
       JobClient job = env.executeAsync("spread live config change");
       try {
-        // net 2.9977 bps: below the default minEdge 5 -> nothing; then net 8.997 -> signal v0
-        sendBatch(kafka, quotesTopic, 0, 1_002_400L);
-        sendBatch(kafka, quotesTopic, 1, 1_003_000L);
-        List<Signal> before =
-            kafka.readUntil(signalsTopic, Signal.class, l -> !l.isEmpty(), Duration.ofSeconds(60));
-        assertThat(before)
-            .singleElement()
-            .satisfies(
-                s -> {
-                  assertThat(s.getConfigVersion()).isZero();
-                  assertThat(s.getNetBps()).isCloseTo(8.997, within(1e-3));
-                });
+        int[] batch = {0};
+        // Phase 1: net 8.997 bps batches until the job signals under v1 (config read).
+        List<Signal> signals =
+            sendUntil(kafka, quotesTopic, signalsTopic, batch, NET_9, withVersion(v1, 1));
 
-        kafka.send(
-            Topics.CONFIG_STRATEGIES.name(),
-            "xarb|BTC-USDT",
-            SpreadFixtures.strategyChange(1_000L, "2.0000"));
-        List<Signal> after = List.of();
-        for (int batch = 2; batch < 40 && after.size() < 2; batch++) {
-          sendBatch(kafka, quotesTopic, batch, 1_002_400L);
-          after =
-              kafka.readUntil(
-                  signalsTopic, Signal.class, l -> l.size() >= 2, Duration.ofMillis(500));
-        }
+        // Phase 2, under v1 (minEdge 5): net 2.9977 gives nothing, the next net 8.997 signals.
+        sendBatch(kafka, quotesTopic, batch[0]++, NET_3);
+        signals = sendUntil(kafka, quotesTopic, signalsTopic, batch, NET_9, withVersion(v1, 2));
+        assertThat(signals).filteredOn(s -> s.getNetBps() < 5).isEmpty();
 
-        assertThat(after).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(after.subList(1, after.size()))
-            .allSatisfy(
-                s -> {
-                  assertThat(s.getConfigVersion()).isEqualTo(1_000L);
-                  assertThat(s.getNetBps()).isCloseTo(2.9977, within(1e-4));
-                });
+        // Phase 3: minEdge 2 through the real config.strategies topic; net 2.9977 now signals.
+        kafka.send(strategies, "xarb|BTC-USDT", SpreadFixtures.strategyChange(v2, "2.0000"));
+        signals = sendUntil(kafka, quotesTopic, signalsTopic, batch, NET_3, withVersion(v2, 1));
+
+        assertThat(signals)
+            .filteredOn(s -> s.getConfigVersion() == v2)
+            .first()
+            .satisfies(s -> assertThat(s.getNetBps()).isCloseTo(2.9977, within(1e-4)));
+        // Under v1 only the net 8.997 batches signalled, never the net 2.9977 one.
+        assertThat(signals)
+            .filteredOn(s -> s.getConfigVersion() == v1)
+            .isNotEmpty()
+            .allSatisfy(s -> assertThat(s.getNetBps()).isCloseTo(8.997, within(1e-3)));
       } finally {
         job.cancel().get();
       }
     }
+  }
+
+  /** OKX bid for net (bid - 100.0100) / 100.0100 * 10_000 - 20 = 8.997 bps. */
+  private static final long NET_9 = 1_003_000L;
+
+  /** OKX bid for net 2.9977 bps. */
+  private static final long NET_3 = 1_002_400L;
+
+  private static java.util.function.Predicate<List<Signal>> withVersion(long version, int count) {
+    return l -> l.stream().filter(s -> s.getConfigVersion() == version).count() >= count;
+  }
+
+  private static List<Signal> sendUntil(
+      KafkaTestTopics kafka,
+      String quotesTopic,
+      String signalsTopic,
+      int[] batch,
+      long okxBid,
+      java.util.function.Predicate<List<Signal>> done)
+      throws Exception {
+    List<Signal> signals = List.of();
+    for (int tries = 0; tries < 60 && !done.test(signals); tries++) {
+      sendBatch(kafka, quotesTopic, batch[0]++, okxBid);
+      signals = kafka.readUntil(signalsTopic, Signal.class, done, Duration.ofSeconds(1));
+    }
+    assertThat(done.test(signals)).as("expected signals arrived: %s", signals).isTrue();
+    return signals;
   }
 
   /**
