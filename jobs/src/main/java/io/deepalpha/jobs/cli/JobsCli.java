@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "jobs",
     mixinStandardHelpOptions = true,
     description = "DeepAlpha Flink jobs.",
-    subcommands = {SpreadReplayCommand.class, SpreadLiveCommand.class})
+    subcommands = {SpreadReplayCommand.class, SpreadLiveCommand.class, RiskLiveCommand.class})
 public final class JobsCli implements Runnable {
 
   public static void main(String[] args) {

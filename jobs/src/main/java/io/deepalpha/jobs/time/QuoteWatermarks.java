@@ -16,9 +16,14 @@ public final class QuoteWatermarks {
   private QuoteWatermarks() {}
 
   public static WatermarkStrategy<Quote> boundedWithIdleness(Duration bound, Duration idleness) {
-    WatermarkStrategy<Quote> strategy =
-        WatermarkStrategy.<Quote>forBoundedOutOfOrderness(bound)
-            .withTimestampAssigner(new ExchangeTime());
+    return boundedWithIdleness(bound, idleness, new ExchangeTime());
+  }
+
+  /** The same policy for any event type (trades, fills); idleness zero means off. */
+  public static <T> WatermarkStrategy<T> boundedWithIdleness(
+      Duration bound, Duration idleness, SerializableTimestampAssigner<T> eventTime) {
+    WatermarkStrategy<T> strategy =
+        WatermarkStrategy.<T>forBoundedOutOfOrderness(bound).withTimestampAssigner(eventTime);
     return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
   }
 

@@ -54,6 +54,42 @@ class SpreadJobUidsTest {
     assertThat(graph.getJobGraph().getVertices()).isNotEmpty();
   }
 
+  static final List<String> RELEASED_RISK_UIDS =
+      List.of(
+          "risk-quotes-source",
+          "risk-trades-source",
+          "risk-fills-source",
+          "risk-config-source",
+          "risk-quote-events",
+          "risk-trade-events",
+          "risk-market-windows",
+          "risk-market-metrics",
+          "risk-positions",
+          "risk-limits",
+          "risk-late-events",
+          "risk-state-sink",
+          "risk-market-stats-sink",
+          "risk-late-sink");
+
+  @Test
+  void riskJobGraphHasExactlyTheReleasedUidsOnEveryNode() {
+    RiskLiveCommand command = new RiskLiveCommand();
+    new CommandLine(command)
+        .parseArgs("--bootstrap-servers", "localhost:1", "--config", "../configs/trading.yaml");
+    StreamExecutionEnvironment env = JobEnvironment.create(java.time.Duration.ofSeconds(10));
+    command.job().build(env);
+    StreamGraph graph = env.getStreamGraph();
+
+    assertThat(io.deepalpha.jobs.risk.RiskJob.UIDS).containsExactlyElementsOf(RELEASED_RISK_UIDS);
+    assertThat(graph.getStreamNodes())
+        .allSatisfy(
+            node ->
+                assertThat(RELEASED_RISK_UIDS)
+                    .as(node.getOperatorName())
+                    .anySatisfy(r -> assertThat(node.getTransformationUID()).endsWith(r)));
+    assertThat(graph.getJobGraph().getVertices()).isNotEmpty();
+  }
+
   @Test
   void environmentFixesMaxParallelismAndDisablesAutoUids() {
     StreamExecutionEnvironment env = JobEnvironment.create(java.time.Duration.ZERO);
