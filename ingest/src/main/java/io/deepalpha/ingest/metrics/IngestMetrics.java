@@ -1,0 +1,124 @@
+package io.deepalpha.ingest.metrics;
+
+import io.deepalpha.ingest.venue.VenueAdapter;
+import io.deepalpha.ingest.venue.VenueCounters;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToLongFunction;
+
+/**
+ * Everything ingest exposes on {@code /metrics}. Adapter counters are plain fields read by
+ * callbacks at scrape time (nothing on the frame path); producer and connector metrics are
+ * Prometheus counters updated from their own threads.
+ */
+public final class IngestMetrics {
+  private final PrometheusRegistry registry;
+  private final List<VenueAdapter> adapters = new CopyOnWriteArrayList<>();
+
+  /** Events acknowledged by Kafka, per topic. */
+  public final Counter acked;
+
+  /** Sends that failed for good (after the producer's retries), per topic. */
+  public final Counter producerErrors;
+
+  /** Receive (ns, at ingest) to Kafka acknowledgement. */
+  public final Histogram receiveToAck;
+
+  /** WebSocket reconnects, per venue and cause. */
+  public final Counter reconnects;
+
+  /** Feeds that went quiet beyond the stale timeout, per venue. */
+  public final Counter staleFeeds;
+
+  public IngestMetrics(PrometheusRegistry registry) {
+    this.registry = registry;
+    acked =
+        Counter.builder()
+            .name("ingest_kafka_acked_total")
+            .help("Events acknowledged by Kafka")
+            .labelNames("topic")
+            .register(registry);
+    producerErrors =
+        Counter.builder()
+            .name("ingest_kafka_producer_errors_total")
+            .help("Events the producer failed to deliver after its retries")
+            .labelNames("topic")
+            .register(registry);
+    receiveToAck =
+        Histogram.builder()
+            .name("ingest_receive_to_ack_seconds")
+            .help("Frame receive time to Kafka acknowledgement")
+            .classicExponentialUpperBounds(0.0005, 2, 16)
+            .register(registry);
+    reconnects =
+        Counter.builder()
+            .name("ingest_reconnects_total")
+            .help("WebSocket reconnects")
+            .labelNames("venue", "cause")
+            .register(registry);
+    staleFeeds =
+        Counter.builder()
+            .name("ingest_stale_feeds_total")
+            .help("Feeds silent beyond the stale timeout")
+            .labelNames("venue")
+            .register(registry);
+    venueCounter("ingest_frames_total", "Frames received", c -> c.frames);
+    venueCounter("ingest_quotes_total", "Quotes normalized", c -> c.quotes);
+    venueCounter("ingest_trades_total", "Trades normalized", c -> c.trades);
+    venueCounter("ingest_dead_letters_total", "Frames sent to md.deadletter", c -> c.deadLetters);
+    venueCounter("ingest_unmapped_total", "Frames about symbols not configured", c -> c.unmapped);
+    venueCounter("ingest_control_frames_total", "Acks, heartbeats, other channels", c -> c.control);
+    venueCounter("ingest_book_gaps_total", "Book sequence gaps", c -> c.gaps);
+    venueCounter(
+        "ingest_book_checksum_mismatches_total",
+        "Book checksum mismatches",
+        c -> c.checksumMismatches);
+    venueCounter("ingest_book_crossed_total", "Books found crossed", c -> c.crossedBooks);
+    venueCounter("ingest_book_resyncs_total", "Book resyncs requested", c -> c.resyncs);
+    venueCounter(
+        "ingest_book_checksums_verified_total",
+        "Book checksums that matched",
+        c -> c.checksumsVerified);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Adds an adapter's counters to the venue series (several connections of a venue add up). */
+  public void track(VenueAdapter adapter) {
+    adapters.add(adapter);
+  }
+
+  public void untrack(VenueAdapter adapter) {
+    adapters.remove(adapter);
+  }
+
+  /** Serves {@code /metrics} on {@code port} (0 = any free port); close it on shutdown. */
+  public HTTPServer serve(int port) throws IOException {
+    return HTTPServer.builder().port(port).registry(registry).buildAndStart();
+  }
+
+  private void venueCounter(String name, String help, ToLongFunction<VenueCounters> field) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("venue")
+        .callback(
+            callback -> {
+              java.util.Map<String, Long> byVenue = new java.util.TreeMap<>();
+              for (VenueAdapter adapter : adapters) {
+                byVenue.merge(
+                    adapter.venue().name(), field.applyAsLong(adapter.counters()), Long::sum);
+              }
+              byVenue.forEach((venue, value) -> callback.call(value, venue));
+            })
+        .register(registry);
+  }
+}

@@ -1,0 +1,176 @@
+package io.deepalpha.ingest.simulator;
+
+import io.deepalpha.ingest.recording.RecordedFrame;
+import io.deepalpha.model.event.Venue;
+import io.deepalpha.model.instrument.Instrument;
+import io.deepalpha.model.instrument.InstrumentRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A WebSocket server that speaks each venue's public wire format at {@code ws://host:port/<venue>}
+ * (binance, okx, bybit, coinbase, kraken): a synthetic market (one latent price per instrument,
+ * venue noise) or a replay of recorded sessions, with faults injected on demand. Ingest connects to
+ * it exactly as to a venue; only the URL differs.
+ */
+public final class VenueSimulator implements AutoCloseable {
+  private final SimulatorSettings settings;
+  private final InstrumentRegistry registry;
+  private final LatentMarket market;
+  private final Map<Venue, Queue<Fault>> faults = new EnumMap<>(Venue.class);
+  private final Map<Venue, AtomicLong> connections = new EnumMap<>(Venue.class);
+  private final Map<Venue, List<RecordedFrame>> replay = new EnumMap<>(Venue.class);
+  private final EventLoopGroup boss = new NioEventLoopGroup(1);
+  private final EventLoopGroup workers = new NioEventLoopGroup(1);
+  final AtomicLong framesSent = new AtomicLong();
+  private long replayStartNs;
+  private long replayT0Ns;
+  private double replaySpeed = 1;
+  private Channel server;
+  private long seed;
+
+  public VenueSimulator(
+      SimulatorSettings settings, InstrumentRegistry registry, List<String> instruments) {
+    this.settings = settings;
+    this.registry = registry;
+    this.market = new LatentMarket(instruments, 100, settings.volatilityBps(), settings.seed());
+    this.seed = settings.seed();
+    for (Venue venue : Venue.values()) {
+      faults.put(venue, new ConcurrentLinkedQueue<>());
+      connections.put(venue, new AtomicLong());
+    }
+  }
+
+  /**
+   * Replays {@code frames} (RECEIVE lines of recordings, grouped by venue) instead of the synthetic
+   * market for those venues, at {@code speed} times the recorded pace.
+   */
+  public VenueSimulator replay(Map<Venue, List<RecordedFrame>> frames, double speed) {
+    replay.putAll(frames);
+    replaySpeed = speed;
+    replayT0Ns =
+        frames.values().stream()
+            .flatMap(List::stream)
+            .mapToLong(RecordedFrame::timeNs)
+            .min()
+            .orElse(0);
+    return this;
+  }
+
+  /** Binds {@code port} on loopback (0 = any) and starts the market clock; returns the port. */
+  public int start(int port) throws InterruptedException {
+    server =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(),
+                            new HttpObjectAggregator(65_536),
+                            new WebSocketServerProtocolHandler(
+                                WebSocketServerProtocolConfig.newBuilder()
+                                    .websocketPath("/")
+                                    .checkStartsWith(true)
+                                    .maxFramePayloadLength(16 << 20)
+                                    .build()),
+                            new SimSessionHandler(VenueSimulator.this));
+                  }
+                })
+            .bind(new InetSocketAddress("127.0.0.1", port))
+            .sync()
+            .channel();
+    replayStartNs = System.nanoTime();
+    long step = settings.stepInterval().toNanos();
+    workers.next().scheduleAtFixedRate(market::step, step, step, TimeUnit.NANOSECONDS);
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  public URI endpoint(Venue venue) {
+    int port = ((InetSocketAddress) server.localAddress()).getPort();
+    return URI.create("ws://127.0.0.1:" + port + "/" + venue.name().toLowerCase());
+  }
+
+  /** Queues {@code fault} for the next step of a connection of {@code venue}. */
+  public void inject(Venue venue, Fault fault) {
+    faults.get(venue).add(fault);
+  }
+
+  /** Connections accepted so far for {@code venue}. */
+  public long connections(Venue venue) {
+    return connections.get(venue).get();
+  }
+
+  public long framesSent() {
+    return framesSent.get();
+  }
+
+  SimulatorSettings settings() {
+    return settings;
+  }
+
+  Fault nextFault(Venue venue) {
+    return faults.get(venue).poll();
+  }
+
+  void connected(Venue venue, Channel channel) {
+    connections.get(venue).incrementAndGet();
+  }
+
+  List<RecordedFrame> replayFrames(Venue venue) {
+    return replay.get(venue);
+  }
+
+  long replayStartNs() {
+    return replayStartNs;
+  }
+
+  long replayT0Ns() {
+    return replayT0Ns;
+  }
+
+  double replaySpeed() {
+    return replaySpeed;
+  }
+
+  /** Books of a new connection: every configured instrument the venue lists. */
+  synchronized SimVenueBooks booksFor(Venue venue) {
+    Map<String, String> symbols = new LinkedHashMap<>();
+    for (String name : market.instruments()) {
+      Instrument instrument = registry.require(name);
+      instrument.symbolOn(venue).ifPresent(s -> symbols.put(s, name));
+    }
+    return new SimVenueBooks(market, symbols, settings, seed += 1_000);
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close().syncUninterruptibly();
+    }
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
