@@ -32,6 +32,11 @@ public enum ConfigKey {
       "2000", "No answer within this time makes an order UNKNOWN: queried, not resent."),
   KAFKA_BOOTSTRAP_SERVERS("localhost:9092", "Kafka bootstrap servers."),
   KAFKA_GROUP_ID("deepalpha-executor", "Consumer group of the signals consumer."),
+  KAFKA_GROUP_INSTANCE_ID(
+      "-",
+      "Static group membership (group.instance.id): a restarted executor takes its partitions back"
+          + " at once instead of after the session timeout; a second executor with the same id is"
+          + " fenced. '-' = dynamic membership."),
   KAFKA_TOPIC_SUFFIX(
       "-", "Appended to every contract topic name (e.g. '.it1' for tests); '-' means none."),
   KAFKA_FETCH_MAX_WAIT_MS("1", "fetch.max.wait.ms: how long the broker may hold a fetch, ms."),

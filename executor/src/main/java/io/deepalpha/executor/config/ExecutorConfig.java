@@ -34,6 +34,7 @@ public record ExecutorConfig(
     int venueTimeoutMs,
     String kafkaBootstrap,
     String kafkaGroupId,
+    String kafkaGroupInstanceId,
     String kafkaTopicSuffix,
     int kafkaFetchMaxWaitMs,
     Path journalDir,
@@ -79,6 +80,9 @@ public record ExecutorConfig(
             v.intIn(ConfigKey.VENUE_TIMEOUT_MS, 10, 60_000),
             v.nonBlank(ConfigKey.KAFKA_BOOTSTRAP_SERVERS),
             v.nonBlank(ConfigKey.KAFKA_GROUP_ID),
+            v.raw(ConfigKey.KAFKA_GROUP_INSTANCE_ID).equals("-")
+                ? ""
+                : v.raw(ConfigKey.KAFKA_GROUP_INSTANCE_ID),
             v.raw(ConfigKey.KAFKA_TOPIC_SUFFIX).equals("-")
                 ? ""
                 : v.raw(ConfigKey.KAFKA_TOPIC_SUFFIX),

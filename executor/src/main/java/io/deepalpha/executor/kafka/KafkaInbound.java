@@ -78,6 +78,9 @@ public final class KafkaInbound implements AutoCloseable {
   private static Properties signalsProperties(ExecutorConfig config) {
     Properties p = common(config);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafkaGroupId());
+    if (!config.kafkaGroupInstanceId().isEmpty()) {
+      p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.kafkaGroupInstanceId());
+    }
     // A new group starts at the beginning: every signal gets an outcome (old ones expire).
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -126,8 +129,19 @@ public final class KafkaInbound implements AutoCloseable {
     return true;
   }
 
+  /** Waits up to 30 s for the topic's metadata: it may have been created a moment ago. */
   private List<TopicPartition> partitions(String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     List<PartitionInfo> infos = state.partitionsFor(topic, Duration.ofSeconds(30));
+    while ((infos == null || infos.isEmpty()) && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      infos = state.partitionsFor(topic, Duration.ofSeconds(30));
+    }
     if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException("topic " + topic + " does not exist");
     }

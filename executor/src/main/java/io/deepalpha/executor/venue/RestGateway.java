@@ -34,6 +34,12 @@ public abstract class RestGateway implements VenueGateway {
   protected final AsciiOut request = new AsciiOut(8192);
   private final long timeoutNs;
   protected final ExecutorCounters counters;
+
+  /** Orders waiting for a free connection, sent in order as connections free up. */
+  private final OrderSlot[] sendQueue = new OrderSlot[256];
+
+  private int sendHead;
+  private int sendSize;
   private final OrderSlot[] queries = new OrderSlot[4096];
   private final long[] queryDueNs = new long[4096];
   private int queryHead;
@@ -89,11 +95,16 @@ public abstract class RestGateway implements VenueGateway {
     return venue;
   }
 
+  /**
+   * Connected, not told to back off, under the venue's limits, and room in the short queue of
+   * orders waiting for a connection (a burst after a restart must not be refused wholesale).
+   */
   @Override
   public boolean canSend(long nowNs) {
     return System.currentTimeMillis() >= retryAfterUntilMs
         && withinLimits()
-        && idleConnection() != null;
+        && reachable()
+        && sendSize < sendQueue.length;
   }
 
   protected HttpConnection idleConnection() {
@@ -107,14 +118,32 @@ public abstract class RestGateway implements VenueGateway {
 
   @Override
   public void send(OrderSlot slot, long nowNs) {
-    HttpConnection c = idleConnection();
+    slot.pending = NEW_ORDER;
+    HttpConnection c = sendSize == 0 ? idleConnection() : null;
     if (c == null) {
-      replies.offer(VenueReply.of(slot, VenueReply.Type.REJECTED, "no idle connection"));
+      if (sendSize == sendQueue.length) {
+        replies.offer(VenueReply.of(slot, VenueReply.Type.REJECTED, "send queue full"));
+        return;
+      }
+      sendQueue[(sendHead + sendSize) % sendQueue.length] = slot;
+      sendSize++;
       return;
     }
-    slot.pending = NEW_ORDER;
-    int length = encodeNewOrder(slot, System.currentTimeMillis());
-    write(c, slot, length, nowNs);
+    write(c, slot, encodeNewOrder(slot, System.currentTimeMillis()), nowNs);
+  }
+
+  private int sendQueued(long nowNs) {
+    int work = 0;
+    HttpConnection c;
+    while (sendSize > 0 && (c = idleConnection()) != null) {
+      OrderSlot slot = sendQueue[sendHead];
+      sendQueue[sendHead] = null;
+      sendHead = (sendHead + 1) % sendQueue.length;
+      sendSize--;
+      write(c, slot, encodeNewOrder(slot, System.currentTimeMillis()), nowNs);
+      work++;
+    }
+    return work;
   }
 
   @Override
@@ -173,6 +202,7 @@ public abstract class RestGateway implements VenueGateway {
       work++;
     }
     work += expireOverdue(nowNs, listener);
+    work += sendQueued(nowNs);
     work += sendDueQueries(nowNs);
     work += housekeeping(nowNs);
     return work;

@@ -168,7 +168,7 @@ class RestGatewayTest {
 
   @Test
   void unknownOutcomesAreResolvedByQueryingNeverByResending() throws Exception {
-    try (BinanceGateway g = binance(300)) {
+    try (BinanceGateway g = binance(1500)) {
       awaitConnected(g);
       sim.inject(Fault.FAIL_500_AFTER_EXECUTING, Fault.TIMEOUT_1007_AFTER_EXECUTING, Fault.DROP);
       List<OrderSlot> slots =

@@ -66,6 +66,8 @@ public final class VenueSimulator implements AutoCloseable {
   private final AtomicLong windowStartMs = new AtomicLong();
   private final AtomicInteger ordersInWindow = new AtomicInteger();
   private volatile int maxOrdersPerSecond = Integer.MAX_VALUE;
+  private volatile int delayEvery;
+  private final AtomicInteger newOrders = new AtomicInteger();
   private volatile long clockSkewMs;
 
   public VenueSimulator(String apiKey, String secret, String passphrase) throws IOException {
@@ -94,6 +96,11 @@ public final class VenueSimulator implements AutoCloseable {
 
   public void inject(Fault... next) {
     faults.addAll(List.of(next));
+  }
+
+  /** Delays the answer to every n-th new order by 300 ms (0 = never). */
+  public void delayEvery(int n) {
+    this.delayEvery = n;
   }
 
   public void maxOrdersPerSecond(int max) {
@@ -358,6 +365,10 @@ public final class VenueSimulator implements AutoCloseable {
 
   /** Returns false when the fault answered (or swallowed) the request. */
   private boolean applyFault(HttpExchange ex, Fault fault, String timeoutBody) throws IOException {
+    int n = delayEvery;
+    if (fault == null && n > 0 && newOrders.incrementAndGet() % n == 0) {
+      fault = Fault.DELAY_300MS;
+    }
     if (fault == null) {
       return true;
     }
