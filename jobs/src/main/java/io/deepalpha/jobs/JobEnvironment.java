@@ -28,7 +28,14 @@ public final class JobEnvironment {
 
   /** The environment of the client (cluster or local), with this module's pipeline settings. */
   public static StreamExecutionEnvironment create(Duration checkpointInterval) {
+    return create(checkpointInterval, new Configuration());
+  }
+
+  /** As {@link #create(Duration)}, plus {@code extra} (e.g. the savepoint to restore from). */
+  public static StreamExecutionEnvironment create(
+      Duration checkpointInterval, Configuration extra) {
     Configuration config = configuration();
+    config.addAll(extra);
     if (!checkpointInterval.isZero()) {
       config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
       // At-least-once barriers: no alignment stalls on the signal path; the sink is at-least-once.
