@@ -16,7 +16,8 @@ import io.deepalpha.sinks.postgres.TestDatabase;
 import io.deepalpha.sinks.row.SpreadStat;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -29,12 +30,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Throughput of the sinks on this machine: a local Flink job generates N rows as fast as it can and
- * writes them through one sink; the figure is N / wall time of the job (start to last flush). Not
+ * writes them through one sink; the figure is N / the job's net runtime (start to last flush). Not
  * part of {@code mvn verify}. Run:
  *
  * <pre>
- * mvn -B -q -pl sinks test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.deepalpha.sinks.bench.SinkBenchmark -Dexec.args="200000 2"
+ * mvn -B -q -pl sinks test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *     "-Dexec.args=-cp %classpath io.deepalpha.sinks.bench.SinkBenchmark 500000 2"
  * </pre>
  *
  * Arguments: rows per run (default 200000), parallelism (default 2). Uses the stack of
@@ -125,26 +126,122 @@ public final class SinkBenchmark {
     }
   }
 
+  /** [busy, total] jiffies of all CPUs since boot, from /proc/stat (Linux). */
+  private static long[] machineCpuJiffies() throws java.io.IOException {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i < f.length; i++) {
+      total += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+    return new long[] {total - idle, total};
+  }
+
+  /**
+   * CPU jiffies of the bench stack's server process named {@code name} (postgres, influxd): the
+   * process, its reaped children (cutime/cstime) and its live children (PostgreSQL backends).
+   */
+  private static long serverCpuJiffies(String name) {
+    long total = 0;
+    java.util.List<Long> roots = new java.util.ArrayList<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : (Iterable<Path>) procs::iterator) {
+        String pid = proc.getFileName().toString();
+        if (!pid.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String cmd = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+          if (cmd.contains("bench-stack") && cmd.contains(name)) {
+            roots.add(Long.parseLong(pid));
+          }
+        } catch (java.io.IOException e) {
+          // the process ended meanwhile
+        }
+      }
+      try (var again = Files.list(Path.of("/proc"))) {
+        for (Path proc : (Iterable<Path>) again::iterator) {
+          try {
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long pid = Long.parseLong(proc.getFileName().toString());
+            long ppid = Long.parseLong(f[1]);
+            long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            if (roots.contains(pid)) {
+              total += own + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            } else if (roots.contains(ppid)) {
+              total += own;
+            }
+          } catch (java.io.IOException | RuntimeException e) {
+            // not a process directory, or it ended meanwhile
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+    return total;
+  }
+
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static String loadAverage() throws java.io.IOException {
+    return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+  }
+
   private static <T> double run(
-      String name, long rows, int parallelism, Function<Long, T> row, Class<T> type, Sink<T> sink)
+      String name,
+      long rows,
+      int parallelism,
+      GeneratorFunction<Long, T> generator,
+      Class<T> type,
+      Sink<T> sink)
       throws Exception {
     Configuration config = new Configuration();
     config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     config.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(parallelism);
-    GeneratorFunction<Long, T> generator = row::apply;
     env.fromSource(
             new DataGeneratorSource<>(generator, rows, TypeInformation.of(type)),
             WatermarkStrategy.noWatermarks(),
             "generator")
         .sinkTo(sink)
         .name(name);
+    long[] cpuBefore = machineCpuJiffies();
+    long jvmCpuBefore = jvmCpuNanos();
+    long pgBefore = serverCpuJiffies("postgres");
+    long influxBefore = serverCpuJiffies("influxd");
     long start = System.nanoTime();
-    env.execute(name);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    JobExecutionResult result = env.execute(name);
+    double wall = (System.nanoTime() - start) / 1e9;
+    // Net runtime: from the job's start to its end, without submission and cluster start-up.
+    double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3;
+    long[] cpuAfter = machineCpuJiffies();
+    double jvmCpu = (jvmCpuNanos() - jvmCpuBefore) / 1e9;
+    double pgCpu = (serverCpuJiffies("postgres") - pgBefore) / 100.0;
+    double influxCpu = (serverCpuJiffies("influxd") - influxBefore) / 100.0;
+    double busy = (cpuAfter[0] - cpuBefore[0]) / 100.0;
+    double total = (cpuAfter[1] - cpuBefore[1]) / 100.0;
     double perSecond = rows / seconds;
-    System.out.printf("%-70s %,d in %.2f s = %,.0f/s%n", name, rows, seconds, perSecond);
+    System.out.printf(
+        "%-66s %,d in %.2f s (net; wall %.2f s) = %,.0f/s | machine CPU busy %.0f%% of %.1f"
+            + " core-s; core-s used by this JVM %.1f, PostgreSQL %.1f, InfluxDB %.1f; load %s%n",
+        name,
+        rows,
+        seconds,
+        wall,
+        perSecond,
+        100 * busy / Math.max(total, 1e-9),
+        total,
+        jvmCpu,
+        pgCpu,
+        influxCpu,
+        loadAverage());
     return perSecond;
   }
 }
