@@ -14,6 +14,8 @@ public final class Levels {
   private int[] prices = new int[64];
   private int[] sizes = new int[64];
   private boolean[] bids = new boolean[64];
+  private long[] priceValues = new long[64];
+  private long[] sizeValues = new long[64];
   private int count;
 
   public void clear() {
@@ -39,6 +41,35 @@ public final class Levels {
 
   public int sizeIndex(int i) {
     return sizes[i];
+  }
+
+  /**
+   * Parses and checks every level at the instrument's scales before any is applied, so that a bad
+   * value cannot leave a book half-updated: prices must be positive, sizes not negative.
+   */
+  public void resolve(int priceScale, int sizeScale) {
+    if (priceValues.length < count) {
+      priceValues = new long[prices.length];
+      sizeValues = new long[prices.length];
+    }
+    for (int i = 0; i < count; i++) {
+      long price = text.decimal(prices[i], priceScale);
+      if (price <= 0) {
+        throw new FrameException(FrameException.VALIDATE, "level price " + text.text(prices[i]));
+      }
+      priceValues[i] = price;
+      sizeValues[i] = size(i, sizeScale);
+    }
+  }
+
+  /** Price of level {@code i} after {@link #resolve}. */
+  public long priceValue(int i) {
+    return priceValues[i];
+  }
+
+  /** Size of level {@code i} after {@link #resolve}. */
+  public long sizeValue(int i) {
+    return sizeValues[i];
   }
 
   public long price(int i, int scale) {

@@ -5,7 +5,10 @@ import java.util.List;
 /** Bybit v5 public spot: orderbook.50 snapshot/delta with u, publicTrade; {"op":"ping"}. */
 final class BybitWire implements SimWire {
   private final SimVenueBooks books;
-  private long updateId = 1;
+
+  /** u runs per symbol, as on Bybit. */
+  private final java.util.Map<String, long[]> updateIds = new java.util.HashMap<>();
+
   private boolean subscribed;
   private boolean gap;
 
@@ -61,11 +64,12 @@ final class BybitWire implements SimWire {
   }
 
   private String book(String symbol, List<SimBook.Change> changes, boolean snapshot) {
+    long[] u = updateIds.computeIfAbsent(symbol, k -> new long[] {1});
     if (gap && !snapshot) {
-      updateId++;
+      u[0]++;
       gap = false;
     }
-    updateId++;
+    long updateId = ++u[0];
     StringBuilder a = new StringBuilder();
     StringBuilder b = new StringBuilder();
     for (SimBook.Change c : changes) {

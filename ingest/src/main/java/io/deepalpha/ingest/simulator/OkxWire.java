@@ -7,7 +7,10 @@ import java.util.List;
 final class OkxWire implements SimWire {
   private final SimVenueBooks books;
   private final Checksums checksums = new Checksums();
-  private long seqId = 1000;
+
+  /** seqId runs per instrument, as on OKX. */
+  private final java.util.Map<String, long[]> seqIds = new java.util.HashMap<>();
+
   private boolean subscribed;
   private boolean gap;
   private boolean badChecksum;
@@ -63,12 +66,13 @@ final class OkxWire implements SimWire {
   }
 
   private String book(String instId, SimBook book, List<SimBook.Change> changes, boolean snapshot) {
-    long prev = snapshot ? -1 : seqId;
+    long[] seq = seqIds.computeIfAbsent(instId, k -> new long[] {1000});
     if (gap && !snapshot) {
-      seqId++;
+      seq[0]++; // the update with this seqId is never sent
       gap = false;
     }
-    seqId++;
+    long prev = snapshot ? -1 : seq[0];
+    long seqId = ++seq[0];
     int checksum = checksums.okx(SimVenueBooks.asOrderBook(book), 2, 4);
     if (badChecksum && !snapshot) {
       checksum++;

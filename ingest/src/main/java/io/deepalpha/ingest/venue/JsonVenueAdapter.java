@@ -2,8 +2,10 @@ package io.deepalpha.ingest.venue;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.deepalpha.ingest.book.OrderBook;
 import io.deepalpha.ingest.json.FrameException;
 import io.deepalpha.ingest.json.Json;
+import io.deepalpha.ingest.json.Levels;
 import io.deepalpha.model.event.Venue;
 import java.io.IOException;
 
@@ -78,6 +80,26 @@ public abstract class JsonVenueAdapter implements VenueAdapter {
 
   /** Forgets every book (a new connection starts from snapshots again). */
   protected abstract void resetBooks();
+
+  /**
+   * Applies {@code levels} to {@code book} all or nothing: when one value is unusable the book has
+   * missed an update, so it is marked invalid and a resync is requested before the frame becomes a
+   * dead letter.
+   */
+  protected final void applyLevels(
+      Levels levels, InstrumentRef ref, OrderBook book, EventSink sink) {
+    try {
+      levels.resolve(ref.priceScale(), ref.sizeScale());
+    } catch (RuntimeException e) {
+      book.invalidate();
+      counters.resyncs++;
+      sink.onResyncNeeded(ref.venueSymbol(), "unusable book update: " + e.getMessage());
+      throw e;
+    }
+    for (int i = 0; i < levels.count(); i++) {
+      book.set(levels.bid(i), levels.priceValue(i), levels.sizeValue(i));
+    }
+  }
 
   /**
    * The instrument of {@code symbol}, or null after counting it as unmapped (or dead-lettering it

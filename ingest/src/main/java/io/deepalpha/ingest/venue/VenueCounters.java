@@ -39,6 +39,9 @@ public final class VenueCounters {
   /** Book updates received while the book waits for a snapshot: buffered or dropped by rule. */
   public long skippedWhileSyncing;
 
+  /** Book messages applied (snapshots and updates), whether or not the top of book changed. */
+  public long bookUpdates;
+
   /** Book checksums that matched. */
   public long checksumsVerified;
 }

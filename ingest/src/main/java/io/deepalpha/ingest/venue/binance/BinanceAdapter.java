@@ -182,11 +182,16 @@ public final class BinanceAdapter extends JsonVenueAdapter {
     OrderBook book = state.book;
     Levels levels = m.levels;
     InstrumentRef ref = state.ref;
-    for (int i = 0; i < levels.count(); i++) {
-      book.set(levels.bid(i), levels.price(i, ref.priceScale()), levels.size(i, ref.sizeScale()));
+    try {
+      applyLevels(levels, ref, book, sink);
+    } catch (RuntimeException e) {
+      state.reset(); // buffer from here on until the requested snapshot arrives
+      state.snapshotRequested = true;
+      throw e;
     }
     state.lastUpdateId = last;
     state.firstAfterSnapshot = false;
+    counters.bookUpdates++;
     if (book.crossed()) {
       counters.crossedBooks++;
       state.reset();
@@ -246,10 +251,15 @@ public final class BinanceAdapter extends JsonVenueAdapter {
     OrderBook book = state.book;
     book.startSnapshot();
     Levels levels = m.levels;
-    for (int i = 0; i < levels.count(); i++) {
-      book.set(levels.bid(i), levels.price(i, ref.priceScale()), levels.size(i, ref.sizeScale()));
+    try {
+      applyLevels(levels, ref, book, sink);
+    } catch (RuntimeException e) {
+      state.book.invalidate();
+      state.snapshotRequested = true;
+      throw e;
     }
     state.lastUpdateId = m.snapshotUpdateId;
+    counters.bookUpdates++;
     state.synced = true;
     state.firstAfterSnapshot = true;
     state.snapshotRequested = false;

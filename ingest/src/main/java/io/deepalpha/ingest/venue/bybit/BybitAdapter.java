@@ -92,8 +92,9 @@ public final class BybitAdapter extends JsonVenueAdapter {
       counters.control++;
       return;
     }
-    if (last[0] >= last[2]) {
-      throw new FrameException(FrameException.VALIDATE, "ticker crossed: bid1 >= ask1");
+    if (last[0] == 0 || last[2] == 0 || last[0] >= last[2]) {
+      java.util.Arrays.fill(last, -1); // forget it: the next full ticker starts over
+      throw new FrameException(FrameException.VALIDATE, "ticker bid1/ask1 not a valid quote");
     }
     emitter.quote(
         ref,
@@ -180,10 +181,9 @@ public final class BybitAdapter extends JsonVenueAdapter {
       broken(state, ref, "u gap: book at " + state.updateId + ", delta u=" + m.updateId, sink);
     }
     Levels levels = m.levels;
-    for (int i = 0; i < levels.count(); i++) {
-      book.set(levels.bid(i), levels.price(i, ref.priceScale()), levels.size(i, ref.sizeScale()));
-    }
+    applyLevels(levels, ref, book, sink);
     state.updateId = m.updateId;
+    counters.bookUpdates++;
     if (book.crossed()) {
       counters.crossedBooks++;
       broken(state, ref, "book crossed at u=" + m.updateId, sink);

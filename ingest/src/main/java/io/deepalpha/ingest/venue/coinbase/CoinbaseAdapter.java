@@ -140,6 +140,7 @@ public final class CoinbaseAdapter extends JsonVenueAdapter {
 
   private void onAdvancedTickers(long timestampUs, long receiveTimeNs, EventSink sink) {
     CoinbaseEvent e = event;
+    e.require(e.items > 0, "tickers");
     if (!settings.quoteSource().fromTicker()) {
       counters.control++;
       return;
@@ -177,6 +178,7 @@ public final class CoinbaseAdapter extends JsonVenueAdapter {
       counters.control++;
       return;
     }
+    e.require(e.items > 0, "trades");
     for (int i = 0; i < e.items; i++) {
       e.require(
           e.itemProduct[i] != null
@@ -303,9 +305,8 @@ public final class CoinbaseAdapter extends JsonVenueAdapter {
       return;
     }
     Levels levels = event.levels;
-    for (int i = 0; i < levels.count(); i++) {
-      book.set(levels.bid(i), levels.price(i, ref.priceScale()), levels.size(i, ref.sizeScale()));
-    }
+    applyLevels(levels, ref, book, sink);
+    counters.bookUpdates++;
     if (book.crossed()) {
       counters.crossedBooks++;
       counters.resyncs++;

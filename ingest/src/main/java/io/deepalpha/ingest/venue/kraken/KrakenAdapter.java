@@ -170,9 +170,8 @@ public final class KrakenAdapter extends JsonVenueAdapter {
       counters.skippedWhileSyncing++;
       return;
     }
-    for (int i = 0; i < levels.count(); i++) {
-      book.set(levels.bid(i), levels.price(i, ref.priceScale()), levels.size(i, ref.sizeScale()));
-    }
+    applyLevels(levels, ref, book, sink);
+    counters.bookUpdates++;
     book.bids().truncate(state.depth);
     book.asks().truncate(state.depth);
     if (m.checksum >= 0) {

@@ -85,8 +85,11 @@ final class KrakenMessage {
           if (value != JsonToken.START_ARRAY) {
             throw new FrameException(FrameException.DECODE, name + ": not an array");
           }
-          if (Json.next(parser) == JsonToken.START_ARRAY) {
+          JsonToken first = Json.next(parser);
+          if (first == JsonToken.START_ARRAY) {
             readBookLevelsFrom(parser, name.charAt(0) == 'b');
+          } else if (first == JsonToken.END_ARRAY) {
+            continue; // an empty update side: nothing changed there
           } else {
             readTickerSide(parser, name.charAt(0) == 'b');
           }

@@ -211,10 +211,9 @@ public final class OkxAdapter extends JsonVenueAdapter {
       return;
     }
     Levels levels = d.levels;
-    for (int i = 0; i < levels.count(); i++) {
-      book.set(levels.bid(i), levels.price(i, ref.priceScale()), levels.size(i, ref.sizeScale()));
-    }
+    applyLevels(levels, ref, book, sink);
     state.seqId = d.hasSeq ? d.seqId : OkxItem.NONE;
+    counters.bookUpdates++;
     if (d.checksum != 0) {
       int computed = checksums.okx(book, ref.priceScale(), ref.sizeScale());
       if (computed != d.checksum) {

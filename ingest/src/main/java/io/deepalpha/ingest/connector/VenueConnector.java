@@ -1,0 +1,273 @@
+package io.deepalpha.ingest.connector;
+
+import io.deepalpha.ingest.metrics.IngestMetrics;
+import io.deepalpha.ingest.time.WallClock;
+import io.deepalpha.ingest.venue.EventSink;
+import io.deepalpha.ingest.venue.VenueAdapter;
+import io.deepalpha.model.event.DeadLetter;
+import io.deepalpha.model.event.Quote;
+import io.deepalpha.model.event.Trade;
+import io.deepalpha.model.event.Venue;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection to a venue (or the simulator: only the URL differs), kept alive: it
+ * subscribes after each handshake, pings, closes a feed that went stale, reconnects with
+ * exponential backoff and jitter, and reconnects when the adapter finds a book broken (a fresh
+ * subscription brings fresh snapshots). Frames go to the adapter on the channel's event loop, so
+ * the adapter stays single-threaded.
+ */
+public final class VenueConnector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VenueConnector.class);
+
+  private final URI uri;
+  private final VenueAdapter adapter;
+  private final VenueProtocol protocol;
+  private final List<String> symbols;
+  private final EventSink downstream;
+  private final ConnectorSettings settings;
+  private final IngestMetrics metrics;
+  private final EventLoopGroup group;
+  private final SslContext ssl;
+  private final AtomicLong handshakes = new AtomicLong();
+  private volatile Channel channel;
+  private volatile boolean closed;
+  private int attempt;
+  private long connectedAtNs;
+
+  public VenueConnector(
+      URI uri,
+      VenueAdapter adapter,
+      List<String> symbols,
+      EventSink downstream,
+      ConnectorSettings settings,
+      IngestMetrics metrics,
+      EventLoopGroup group) {
+    this.uri = uri;
+    this.adapter = adapter;
+    this.protocol = VenueProtocol.of(adapter.venue());
+    this.symbols = List.copyOf(symbols);
+    this.downstream = downstream;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.group = group;
+    this.ssl = "wss".equals(uri.getScheme()) ? sslContext() : null;
+    metrics.track(adapter);
+  }
+
+  private static SslContext sslContext() {
+    try {
+      return SslContextBuilder.forClient().build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("TLS is not available", e);
+    }
+  }
+
+  public void start() {
+    connect();
+  }
+
+  /** Completed handshakes so far (the first one included). */
+  public long handshakes() {
+    return handshakes.get();
+  }
+
+  public boolean connected() {
+    Channel c = channel;
+    return c != null && c.isActive();
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    int port = uri.getPort() > 0 ? uri.getPort() : ssl != null ? 443 : 80;
+    new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                if (ssl != null) {
+                  ch.pipeline().addLast(ssl.newHandler(ch.alloc(), uri.getHost(), port));
+                }
+                ch.pipeline()
+                    .addLast(
+                        new HttpClientCodec(),
+                        new HttpObjectAggregator(65_536),
+                        new WebSocketClientProtocolHandler(
+                            WebSocketClientHandshakerFactory.newHandshaker(
+                                uri,
+                                WebSocketVersion.V13,
+                                null,
+                                true,
+                                new DefaultHttpHeaders(),
+                                16 << 20)),
+                        new WebSocketFrameAggregator(16 << 20),
+                        new IdleStateHandler(
+                            settings.staleAfter().toMillis(),
+                            protocol.pingInterval().toMillis(),
+                            0,
+                            TimeUnit.MILLISECONDS),
+                        new FrameHandler());
+              }
+            })
+        .connect(uri.getHost(), port)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                metrics.reconnects.labelValues(adapter.venue().name(), "connect-failed").inc();
+                scheduleReconnect();
+              }
+            });
+  }
+
+  private void scheduleReconnect() {
+    if (closed) {
+      return;
+    }
+    long delay = settings.backoffMillis(attempt++, ThreadLocalRandom.current().nextDouble());
+    group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Channel c = channel;
+    if (c != null) {
+      c.close().syncUninterruptibly();
+    }
+    metrics.untrack(adapter);
+  }
+
+  /** Frames in, subscriptions and pings out, liveness. */
+  private final class FrameHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+    private final ResyncingSink sink = new ResyncingSink();
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        channel = ctx.channel();
+        connectedAtNs = System.nanoTime();
+        handshakes.incrementAndGet();
+        adapter.onConnect(ThreadLocalRandom.current().nextLong());
+        sink.channel = ctx.channel();
+        for (String subscription : protocol.subscriptions(symbols)) {
+          ctx.writeAndFlush(new TextWebSocketFrame(subscription));
+        }
+      } else if (evt instanceof IdleStateEvent idle) {
+        if (idle.state() == IdleState.READER_IDLE) {
+          metrics.staleFeeds.labelValues(adapter.venue().name()).inc();
+          metrics.reconnects.labelValues(adapter.venue().name(), "stale").inc();
+          LOG.warn("{} feed silent for {}: reconnecting", adapter.venue(), settings.staleAfter());
+          ctx.close();
+        } else if (idle.state() == IdleState.WRITER_IDLE) {
+          ctx.writeAndFlush(
+              protocol.ping() != null
+                  ? new TextWebSocketFrame(protocol.ping())
+                  : new PingWebSocketFrame());
+        }
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+      byte[] bytes = ByteBufUtil.getBytes(frame.content());
+      adapter.onFrame(bytes, WallClock.epochNanos(), sink);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      if (connectedAtNs != 0
+          && System.nanoTime() - connectedAtNs > settings.healthyAfter().toNanos()) {
+        attempt = 0; // it was a healthy connection: start the backoff over
+      }
+      if (!closed) {
+        metrics.reconnects.labelValues(adapter.venue().name(), "closed").inc();
+      }
+      scheduleReconnect();
+      super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.warn("{} connection error: {}", adapter.venue(), cause.toString());
+      ctx.close();
+    }
+  }
+
+  /**
+   * Passes events on; a broken book closes the connection once, so the reconnect's subscription
+   * brings fresh snapshots for every book of it.
+   */
+  private final class ResyncingSink implements EventSink {
+    Channel channel;
+
+    @Override
+    public void onQuote(Quote quote) {
+      downstream.onQuote(quote);
+    }
+
+    @Override
+    public void onTrade(Trade trade) {
+      downstream.onTrade(trade);
+    }
+
+    @Override
+    public void onDeadLetter(DeadLetter deadLetter) {
+      downstream.onDeadLetter(deadLetter);
+    }
+
+    @Override
+    public void onResyncNeeded(String venueSymbol, String reason) {
+      downstream.onResyncNeeded(venueSymbol, reason);
+      if (adapter.venue() == Venue.BINANCE) {
+        // Binance books resync from its REST snapshot, not from the socket; the connector
+        // subscribes bookTicker and aggTrade only, so no Binance book asks for one here.
+        return;
+      }
+      if (channel != null && channel.isActive()) {
+        metrics.reconnects.labelValues(adapter.venue().name(), "resync").inc();
+        LOG.info(
+            "{} {}: {}; reconnecting for fresh snapshots", adapter.venue(), venueSymbol, reason);
+        channel.close();
+        channel = null;
+      }
+    }
+  }
+}
