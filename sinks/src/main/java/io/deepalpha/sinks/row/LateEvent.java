@@ -80,7 +80,10 @@ public class LateEvent {
     this.receiveTimeNs = receiveTimeNs;
   }
 
-  /** The whole event as one JSON line ({@code io.deepalpha.model.json.JsonLines.toLine}). */
+  /**
+   * The whole event as one JSON line ({@code io.deepalpha.model.json.JsonLines.toLine}); may be
+   * null, stored as JSON {@code null}.
+   */
   public String getPayloadJson() {
     return payloadJson;
   }

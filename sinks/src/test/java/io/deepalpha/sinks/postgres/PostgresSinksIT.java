@@ -156,6 +156,23 @@ class PostgresSinksIT {
   }
 
   @Test
+  void aLateEventWithoutPayloadIsStoredWithJsonNull(StackEndpoints stack) throws Exception {
+    PostgresSettings db = TestDatabase.migrated(stack);
+    SampleRows rows = new SampleRows("nopayload" + System.nanoTime());
+    LateEvent bare = rows.lateEvent(2);
+    bare.setPayloadJson(null);
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.fromData(bare).sinkTo(new PostgresSinks(db, PostgresSinkOptions.defaults()).lateEvents());
+    env.execute("late event without payload");
+
+    LateEvent stored = new TableReader(db).lateEvents(rows.instrument).get(0);
+    assertThat(stored.getPayloadJson()).isEqualTo("null");
+    assertThat(stored.getEventTimeUs()).isEqualTo(bare.getEventTimeUs());
+  }
+
+  @Test
   void aMissingTableStopsTheJobAtStartNamingTheTable(StackEndpoints stack) throws Exception {
     PostgresSettings migrated = TestDatabase.migrated(stack);
     try (Connection c = migrated.connect();

@@ -34,6 +34,7 @@ public final class LateEventStatement extends UpsertStatement<LateEvent> {
     ps.setObject(4, nanos(e.getReceiveTimeNs()));
     ps.setObject(5, micros(e.getWatermarkUs()));
     ps.setLong(6, e.getReceiveTimeNs());
-    ps.setString(7, e.getPayloadJson());
+    // No payload (a producer that keeps only the event's coordinates) is stored as JSON null.
+    ps.setString(7, e.getPayloadJson() == null ? "null" : e.getPayloadJson());
   }
 }
