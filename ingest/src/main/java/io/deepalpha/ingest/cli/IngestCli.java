@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "DeepAlpha market-data ingest: venue adapters, Kafka publisher, simulator.",
-    subcommands = {ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ReplayCommand.class,
+      SimulateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class IngestCli {
 
   public static void main(String[] args) {

@@ -1,0 +1,144 @@
+package io.deepalpha.ingest.cli;
+
+import io.deepalpha.ingest.connector.ConnectorSettings;
+import io.deepalpha.ingest.connector.VenueConnector;
+import io.deepalpha.ingest.kafka.KafkaPublisher;
+import io.deepalpha.ingest.kafka.PublisherSettings;
+import io.deepalpha.ingest.metrics.IngestMetrics;
+import io.deepalpha.ingest.venue.AdapterSettings;
+import io.deepalpha.ingest.venue.Adapters;
+import io.deepalpha.ingest.venue.RegistryLookup;
+import io.deepalpha.ingest.venue.VenueAdapter;
+import io.deepalpha.model.event.Venue;
+import io.deepalpha.model.instrument.InstrumentRegistry;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ingest run}: venues (or the simulator) into Kafka, with /metrics. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Connect to the venues' public WebSockets (or to the simulator with --endpoint), normalize,"
+            + " and publish to md.quotes, md.trades and md.deadletter. Runs until stopped.")
+final class RunCommand implements Callable<Integer> {
+  /** The venues' public endpoints; --endpoint replaces one (e.g. with the simulator). */
+  static final Map<Venue, String> PUBLIC_ENDPOINTS =
+      Map.of(
+          Venue.BINANCE, "wss://stream.binance.com:9443/stream",
+          Venue.OKX, "wss://ws.okx.com:8443/ws/v5/public",
+          Venue.BYBIT, "wss://stream.bybit.com/v5/public/spot",
+          Venue.COINBASE, "wss://advanced-trade-ws.coinbase.com",
+          Venue.KRAKEN, "wss://ws.kraken.com");
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--venues",
+      split = ",",
+      required = true,
+      paramLabel = "VENUE",
+      description = "Venues to connect: ${COMPLETION-CANDIDATES}.")
+  List<Venue> venues;
+
+  @Option(
+      names = "--instruments",
+      split = ",",
+      required = true,
+      paramLabel = "INSTRUMENT",
+      description = "Canonical instruments, e.g. BTC-USDT,ETH-USDT.")
+  List<String> instruments;
+
+  @Option(
+      names = "--instrument-map",
+      paramLabel = "YAML",
+      defaultValue = "configs/instruments.yaml",
+      description = "Instrument map (default ${DEFAULT-VALUE}, else the model jar's copy).")
+  Path instrumentMap;
+
+  @Option(
+      names = "--kafka",
+      required = true,
+      paramLabel = "BOOTSTRAP",
+      description = "Kafka bootstrap servers.")
+  String kafka;
+
+  @Option(
+      names = "--endpoint",
+      paramLabel = "VENUE=URL",
+      description = "Override a venue's URL, e.g. OKX=ws://127.0.0.1:8765/okx (simulator).")
+  Map<Venue, URI> endpoints = new EnumMap<>(Venue.class);
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "9400",
+      description = "Port of /metrics (default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Override
+  public Integer call() throws Exception {
+    InstrumentRegistry registry = Instruments.load(instrumentMap);
+    Map<Venue, List<String>> symbolsByVenue = new EnumMap<>(Venue.class);
+    for (Venue venue : venues) {
+      symbolsByVenue.put(venue, symbolsOn(registry, venue)); // bad config stops here
+    }
+    IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
+    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    List<VenueConnector> connectors = new ArrayList<>();
+    try (KafkaPublisher publisher = new KafkaPublisher(PublisherSettings.defaults(kafka), metrics);
+        HTTPServer server = metrics.serve(metricsPort)) {
+      for (Venue venue : venues) {
+        List<String> symbols = symbolsByVenue.get(venue);
+        VenueAdapter adapter =
+            Adapters.create(
+                venue,
+                new AdapterSettings(
+                    new RegistryLookup(registry), Adapters.defaultQuoteSource(venue), false));
+        URI uri = endpoints.getOrDefault(venue, URI.create(PUBLIC_ENDPOINTS.get(venue)));
+        VenueConnector connector =
+            new VenueConnector(
+                uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
+        connectors.add(connector);
+        connector.start();
+        System.err.println(venue + " " + symbols + " <- " + uri);
+      }
+      System.err.println("metrics on http://127.0.0.1:" + server.getPort() + "/metrics");
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      stop.await();
+    } finally {
+      connectors.forEach(VenueConnector::close);
+      group.shutdownGracefully().syncUninterruptibly();
+    }
+    return 0;
+  }
+
+  private List<String> symbolsOn(InstrumentRegistry registry, Venue venue) {
+    List<String> symbols = new ArrayList<>();
+    for (String instrument : instruments) {
+      if (registry.instrument(instrument).isEmpty()) {
+        throw new ParameterException(
+            spec.commandLine(), "--instruments: " + instrument + " is not in the instrument map");
+      }
+      registry.venueSymbol(venue, instrument).ifPresent(symbols::add);
+    }
+    if (symbols.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "--venues: " + venue + " lists none of " + instruments);
+    }
+    return symbols;
+  }
+}

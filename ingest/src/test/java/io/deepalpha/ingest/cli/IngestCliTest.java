@@ -1,0 +1,45 @@
+package io.deepalpha.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class IngestCliTest {
+
+  @Test
+  void everyCommandAnswersHelp() {
+    for (String command : new String[] {"run", "replay", "simulate"}) {
+      assertThat(IngestCli.run(command, "--help")).as(command).isZero();
+    }
+    assertThat(IngestCli.run("--help")).isZero();
+  }
+
+  @Test
+  void runStopsAtStartNamingTheOptionWhenAnInstrumentIsNotConfigured() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit =
+          IngestCli.run(
+              "run",
+              "--venues",
+              "OKX",
+              "--instruments",
+              "DOGE-EUR",
+              "--kafka",
+              "127.0.0.1:1",
+              "--metrics-port",
+              "0");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(exit).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("--instruments: DOGE-EUR is not in the instrument map");
+  }
+}
