@@ -15,25 +15,33 @@ import org.slf4j.LoggerFactory;
 final class MeteredWriter<T> implements SinkWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(MeteredWriter.class);
   private final SinkWriter<T> delegate;
+  private final BatchKeyGuard<T> guard;
   private final Counter records;
   private final Counter recordErrors;
   private final Counter flushes;
   private final Counter flushFailures;
   private final Counter closeFailures;
+  private final Counter forcedFlushes;
   private volatile long lastFlushMillis;
 
-  MeteredWriter(SinkWriter<T> delegate, SinkWriterMetricGroup metrics) {
+  MeteredWriter(SinkWriter<T> delegate, BatchKeyGuard<T> guard, SinkWriterMetricGroup metrics) {
     this.delegate = delegate;
+    this.guard = guard;
     this.records = metrics.getNumRecordsSendCounter();
     this.recordErrors = metrics.getNumRecordsSendErrorsCounter();
     this.flushes = metrics.counter("flushes");
     this.flushFailures = metrics.counter("flushFailures");
     this.closeFailures = metrics.counter("closeFailures");
+    this.forcedFlushes = metrics.counter("keyRepeatFlushes");
     metrics.gauge("lastFlushMillis", () -> lastFlushMillis);
   }
 
   @Override
   public void write(T element, Context context) throws IOException, InterruptedException {
+    if (guard.mustFlushBefore(element)) {
+      forcedFlushes.inc();
+      delegate.flush(false);
+    }
     try {
       delegate.write(element, context);
       records.inc();
@@ -48,6 +56,7 @@ final class MeteredWriter<T> implements SinkWriter<T> {
     long start = System.nanoTime();
     try {
       delegate.flush(endOfInput);
+      guard.flushed();
       flushes.inc();
     } catch (IOException | RuntimeException e) {
       flushFailures.inc();

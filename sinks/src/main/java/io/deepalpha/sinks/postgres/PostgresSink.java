@@ -55,7 +55,9 @@ public final class PostgresSink<T> implements Sink<T> {
                     .build())
             .withQueryStatement(statement)
             .buildAtLeastOnce(connectionOptions());
-    return new MeteredWriter<>(jdbc.createWriter(context), context.metricGroup());
+    BatchKeyGuard<T> guard =
+        new BatchKeyGuard<>(statement::updateKeyOf, Math.max(options.batchSize(), 1) * 4);
+    return new MeteredWriter<>(jdbc.createWriter(context), guard, context.metricGroup());
   }
 
   private JdbcConnectionOptions connectionOptions() {

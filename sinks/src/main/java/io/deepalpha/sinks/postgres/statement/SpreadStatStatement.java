@@ -33,6 +33,17 @@ public final class SpreadStatStatement extends UpsertStatement<SpreadStat> {
   }
 
   @Override
+  public Object updateKeyOf(SpreadStat s) {
+    return s.getInstrument()
+        + '|'
+        + s.getBuyVenue()
+        + '|'
+        + s.getSellVenue()
+        + '|'
+        + s.getIntervalStartUs();
+  }
+
+  @Override
   public void statement(PreparedStatement ps, SpreadStat s) throws SQLException {
     ps.setString(1, s.getInstrument());
     ps.setString(2, s.getBuyVenue().name());

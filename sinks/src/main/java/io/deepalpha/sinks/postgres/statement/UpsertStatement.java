@@ -70,11 +70,20 @@ public abstract class UpsertStatement<T> implements JdbcQueryStatement<T> {
 
   /**
    * Whether pgjdbc may rewrite a batch into multi-row INSERTs ({@code reWriteBatchedInserts}), the
-   * big throughput win. Not for DO UPDATE: PostgreSQL refuses one INSERT that updates the same row
-   * twice, which a batch holding two versions of a key would be after rewriting.
+   * big throughput win. Always: for DO UPDATE, where PostgreSQL refuses one INSERT that updates the
+   * same row twice, the sink flushes before a key repeats within a batch ({@link #updateKeyOf}).
    */
   public boolean batchRewritable() {
-    return onConflict == OnConflict.DO_NOTHING;
+    return true;
+  }
+
+  /**
+   * The natural key of a row whose repetition within one batch must be avoided: for DO UPDATE
+   * statements, an object equal for rows of the same key; null (the default) for DO NOTHING, where
+   * a repeated key in one INSERT is harmless.
+   */
+  public Object updateKeyOf(T row) {
+    return null;
   }
 
   @Override

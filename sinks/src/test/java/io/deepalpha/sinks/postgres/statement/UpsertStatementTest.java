@@ -2,7 +2,9 @@ package io.deepalpha.sinks.postgres.statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepalpha.sinks.SampleRows;
 import io.deepalpha.sinks.postgres.statement.UpsertStatement.OnConflict;
+import io.deepalpha.sinks.row.SpreadStat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +32,13 @@ class UpsertStatementTest {
                 + " interval_end = EXCLUDED.interval_end, min_net_bps = EXCLUDED.min_net_bps,"
                 + " max_net_bps = EXCLUDED.max_net_bps, last_net_bps = EXCLUDED.last_net_bps,"
                 + " ms_above_threshold = EXCLUDED.ms_above_threshold, samples = EXCLUDED.samples");
-    assertThat(new SpreadStatStatement().batchRewritable()).isFalse();
-    assertThat(new SignalStatement().batchRewritable()).isTrue();
+    SampleRows rows = new SampleRows("k");
+    SpreadStat refined = rows.spreadStat(1);
+    refined.setSamples(999);
+    assertThat(new SpreadStatStatement().updateKeyOf(refined))
+        .isEqualTo(new SpreadStatStatement().updateKeyOf(rows.spreadStat(1)))
+        .isNotEqualTo(new SpreadStatStatement().updateKeyOf(rows.spreadStat(2)));
+    assertThat(new SignalStatement().updateKeyOf(rows.signal(1))).isNull();
   }
 
   @Test
