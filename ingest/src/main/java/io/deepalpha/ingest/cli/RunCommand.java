@@ -5,6 +5,7 @@ import io.deepalpha.ingest.connector.VenueConnector;
 import io.deepalpha.ingest.kafka.KafkaPublisher;
 import io.deepalpha.ingest.kafka.PublisherSettings;
 import io.deepalpha.ingest.metrics.IngestMetrics;
+import io.deepalpha.ingest.recording.FrameRecorder;
 import io.deepalpha.ingest.venue.AdapterSettings;
 import io.deepalpha.ingest.venue.Adapters;
 import io.deepalpha.ingest.venue.RegistryLookup;
@@ -83,6 +84,12 @@ final class RunCommand implements Callable<Integer> {
   Map<Venue, URI> endpoints = new EnumMap<>(Venue.class);
 
   @Option(
+      names = "--record-dir",
+      paramLabel = "DIR",
+      description = "Also save every venue's raw frames as DIR/<VENUE>.ws.<time>.0 (replayable).")
+  Path recordDir;
+
+  @Option(
       names = "--metrics-port",
       defaultValue = "9400",
       description = "Port of /metrics (default ${DEFAULT-VALUE}).")
@@ -112,6 +119,12 @@ final class RunCommand implements Callable<Integer> {
             new VenueConnector(
                 uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
         connectors.add(connector);
+        if (recordDir != null) {
+          connector.recordTo(
+              new FrameRecorder(
+                  recordDir.resolve(
+                      venue.name() + ".ws." + System.currentTimeMillis() / 1000 + ".0")));
+        }
         connector.start();
         System.err.println(venue + " " + symbols + " <- " + uri);
       }

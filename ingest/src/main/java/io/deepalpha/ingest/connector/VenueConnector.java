@@ -1,6 +1,7 @@
 package io.deepalpha.ingest.connector;
 
 import io.deepalpha.ingest.metrics.IngestMetrics;
+import io.deepalpha.ingest.recording.FrameRecorder;
 import io.deepalpha.ingest.time.WallClock;
 import io.deepalpha.ingest.venue.EventSink;
 import io.deepalpha.ingest.venue.VenueAdapter;
@@ -61,6 +62,7 @@ public final class VenueConnector implements AutoCloseable {
   private final EventLoopGroup group;
   private final SslContext ssl;
   private final AtomicLong handshakes = new AtomicLong();
+  private volatile FrameRecorder recorder;
   private volatile Channel channel;
   private volatile boolean closed;
   private int attempt;
@@ -96,6 +98,15 @@ public final class VenueConnector implements AutoCloseable {
 
   public void start() {
     connect();
+  }
+
+  /**
+   * Saves every frame of this connector (connects, subscriptions, received frames) in the recording
+   * format, for later {@code ingest replay} or simulator replay. Call before start.
+   */
+  public VenueConnector recordTo(FrameRecorder recorder) {
+    this.recorder = recorder;
+    return this;
   }
 
   /** Completed handshakes so far (the first one included). */
@@ -171,6 +182,10 @@ public final class VenueConnector implements AutoCloseable {
     if (c != null) {
       c.close().syncUninterruptibly();
     }
+    FrameRecorder rec = recorder;
+    if (rec != null) {
+      rec.close();
+    }
     metrics.untrack(adapter);
   }
 
@@ -186,7 +201,14 @@ public final class VenueConnector implements AutoCloseable {
         handshakes.incrementAndGet();
         adapter.onConnect(ThreadLocalRandom.current().nextLong());
         sink.channel = ctx.channel();
+        FrameRecorder rec = recorder;
+        if (rec != null) {
+          rec.connected(uri.toString(), WallClock.epochNanos());
+        }
         for (String subscription : protocol.subscriptions(symbols)) {
+          if (rec != null) {
+            rec.sent(uri.toString(), WallClock.epochNanos(), subscription);
+          }
           ctx.writeAndFlush(new TextWebSocketFrame(subscription));
         }
       } else if (evt instanceof IdleStateEvent idle) {
@@ -208,7 +230,12 @@ public final class VenueConnector implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
       byte[] bytes = ByteBufUtil.getBytes(frame.content());
-      adapter.onFrame(bytes, WallClock.epochNanos(), sink);
+      long receivedNs = WallClock.epochNanos();
+      FrameRecorder rec = recorder;
+      if (rec != null) {
+        rec.received(receivedNs, bytes);
+      }
+      adapter.onFrame(bytes, receivedNs, sink);
     }
 
     @Override
