@@ -11,12 +11,15 @@ import java.util.Map;
  */
 public final class Books {
   private final Map<String, InstrumentBook> byInstrument = new HashMap<>();
+  // An array as well: iterating a HashMap allocates an iterator on the hot path.
+  private final InstrumentBook[] books;
 
   public Books(InstrumentRegistry registry, Iterable<String> instruments) {
     for (String name : instruments) {
       Instrument i = registry.require(name);
       byInstrument.put(name, new InstrumentBook(name, i.priceScale(), i.sizeScale()));
     }
+    books = byInstrument.values().toArray(new InstrumentBook[0]);
   }
 
   /** The book, or null for an instrument this executor does not trade. */
@@ -24,14 +27,15 @@ public final class Books {
     return byInstrument.get(instrument);
   }
 
-  public Iterable<InstrumentBook> all() {
-    return byInstrument.values();
+  /** Every book; the array is shared, do not modify it. */
+  public InstrumentBook[] all() {
+    return books;
   }
 
   /** Realized PnL over every instrument (quote currencies added as if equal; USD ~ USDT). */
   public double realizedPnl() {
     double total = 0;
-    for (InstrumentBook b : byInstrument.values()) {
+    for (InstrumentBook b : books) {
       total += b.realizedPnl();
     }
     return total;

@@ -8,7 +8,8 @@ import org.agrona.collections.LongHashSet;
  * colliding would make the second look like a duplicate: it is refused, never traded twice.
  */
 public final class SignalIds {
-  private final LongHashSet seen = new LongHashSet(1 << 16);
+  // 8 MB up front: the set only resizes (and allocates) past ~650 000 signals per journal.
+  private final LongHashSet seen = new LongHashSet(1 << 20);
 
   public boolean contains(CharSequence signalId) {
     return seen.contains(hash(signalId));

@@ -28,6 +28,7 @@ public abstract class RestGateway implements VenueGateway {
 
   private final Venue venue;
   protected final URI endpoint;
+  private final String host;
   private final HttpConnection[] connections;
   private final ManyToOneConcurrentArrayQueue<VenueReply> replies =
       new ManyToOneConcurrentArrayQueue<>(4096);
@@ -56,6 +57,8 @@ public abstract class RestGateway implements VenueGateway {
     this.endpoint = endpoint;
     this.timeoutNs = timeoutNs;
     this.counters = counters;
+    this.host =
+        endpoint.getPort() > 0 ? endpoint.getHost() + ":" + endpoint.getPort() : endpoint.getHost();
     this.connections = new HttpConnection[connectionCount];
     for (int i = 0; i < connectionCount; i++) {
       connections[i] =
@@ -356,10 +359,9 @@ public abstract class RestGateway implements VenueGateway {
     counters.incrementShared(Counter.VENUE_RATE_LIMITED);
   }
 
+  /** The Host header value, computed once (a concatenation per request would allocate). */
   protected String host() {
-    return endpoint.getPort() > 0
-        ? endpoint.getHost() + ":" + endpoint.getPort()
-        : endpoint.getHost();
+    return host;
   }
 
   @Override

@@ -43,7 +43,10 @@ public final class BinanceGateway extends RestGateway {
   private final AsciiOut body = new AsciiOut(2048);
   private volatile long serverTimeOffsetMs;
   private volatile boolean resyncTime = true;
-  private long timeRequestSentMs;
+
+  /** Written before the request goes out: the answer can arrive before write() returns. */
+  private volatile long timeRequestSentMs;
+
   private long lastTimeSyncNs;
   private volatile int usedWeight1m;
   private volatile long usedWeightAtMs;
@@ -128,9 +131,8 @@ public final class BinanceGateway extends RestGateway {
       return 0;
     }
     request.reset().put("GET /api/v3/time HTTP/1.1\r\nHost: ").put(host()).put("\r\n\r\n");
-    long sentMs = System.currentTimeMillis();
+    timeRequestSentMs = System.currentTimeMillis();
     if (writeOther(TIME_TAG, request.position, nowNs)) {
-      timeRequestSentMs = sentMs;
       lastTimeSyncNs = nowNs;
       resyncTime = false;
       return 1;

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +33,11 @@ public final class HttpConnection implements AutoCloseable {
   private final Thread reader;
   private volatile Socket socket;
   private volatile OutputStream out;
+
+  /** Plain connections write through the channel from a reused direct buffer: no allocation. */
+  private volatile SocketChannel channel;
+
+  private final ByteBuffer direct = ByteBuffer.allocateDirect(16 * 1024);
   private volatile boolean connected;
   private volatile boolean closed;
 
@@ -78,6 +85,15 @@ public final class HttpConnection implements AutoCloseable {
   public void write(Object tag, byte[] request, int length, long deadlineNs) throws IOException {
     this.deadlineNs = deadlineNs;
     inFlight.set(tag);
+    SocketChannel ch = channel;
+    if (ch != null) {
+      direct.clear();
+      direct.put(request, 0, length).flip();
+      while (direct.hasRemaining()) {
+        ch.write(direct);
+      }
+      return;
+    }
     OutputStream o = out;
     if (o == null) {
       throw new IOException(name + " not connected");
@@ -105,6 +121,7 @@ public final class HttpConnection implements AutoCloseable {
       try {
         Socket s = open();
         socket = s;
+        channel = s.getChannel();
         out = s.getOutputStream();
         connected = true;
         backoffMs = 50;
@@ -122,6 +139,7 @@ public final class HttpConnection implements AutoCloseable {
       } catch (IOException e) {
         connected = false;
         out = null;
+        channel = null;
         Object tag = inFlight.getAndSet(null);
         if (tag != null) {
           onLost.accept(tag, e);
@@ -143,17 +161,16 @@ public final class HttpConnection implements AutoCloseable {
   private Socket open() throws IOException {
     boolean tls = "https".equals(endpoint.getScheme());
     int port = endpoint.getPort() > 0 ? endpoint.getPort() : tls ? 443 : 80;
-    Socket s;
-    if (tls) {
-      s = SSLSocketFactory.getDefault().createSocket();
-    } else {
-      s = new Socket();
+    if (!tls) {
+      SocketChannel ch = SocketChannel.open();
+      ch.socket().setTcpNoDelay(true);
+      ch.socket().connect(new InetSocketAddress(endpoint.getHost(), port), 5_000);
+      return ch.socket();
     }
+    Socket s = SSLSocketFactory.getDefault().createSocket();
     s.setTcpNoDelay(true);
     s.connect(new InetSocketAddress(endpoint.getHost(), port), 5_000);
-    if (tls) {
-      ((javax.net.ssl.SSLSocket) s).startHandshake();
-    }
+    ((javax.net.ssl.SSLSocket) s).startHandshake();
     return s;
   }
 

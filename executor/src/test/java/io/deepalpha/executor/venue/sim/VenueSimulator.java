@@ -31,6 +31,12 @@ import javax.crypto.spec.SecretKeySpec;
  * fee in the quote currency. Everything it received is recorded for assertions.
  */
 public final class VenueSimulator implements AutoCloseable {
+  static {
+    // The JDK server writes headers and body separately: without TCP_NODELAY, Nagle and the
+    // peer's delayed ACK add ~40 ms to every keep-alive answer. Read once, by the first server.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** What to do to the next new-order request. */
   public enum Fault {
     DELAY_300MS,
@@ -68,6 +74,7 @@ public final class VenueSimulator implements AutoCloseable {
   private volatile int maxOrdersPerSecond = Integer.MAX_VALUE;
   private volatile int delayEvery;
   private final AtomicInteger newOrders = new AtomicInteger();
+  private final Map<String, Long> arrivalNanos = new ConcurrentHashMap<>();
   private volatile long clockSkewMs;
 
   public VenueSimulator(String apiKey, String secret, String passphrase) throws IOException {
@@ -140,7 +147,13 @@ public final class VenueSimulator implements AutoCloseable {
 
   // ---- Binance ----
 
+  /** System.nanoTime when the handler got the new order of this client id (for benchmarks). */
+  public Long arrivalNanos(String clientOrderId) {
+    return arrivalNanos.get(clientOrderId);
+  }
+
   private void binanceOrder(HttpExchange ex) throws IOException {
+    long arrived = System.nanoTime();
     String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     if (!apiKey.equals(ex.getRequestHeaders().getFirst("X-MBX-APIKEY"))) {
@@ -191,6 +204,7 @@ public final class VenueSimulator implements AutoCloseable {
       return;
     }
     String clientId = p.get("newClientOrderId");
+    arrivalNanos.put(clientId, arrived);
     newOrderClientIds.add(clientId);
     SimOrder order =
         new SimOrder(
