@@ -55,6 +55,16 @@ class PostgresSettingsTest {
   }
 
   @Test
+  void cliWithoutSettingsNamesTheMissingKeyAndExits1() {
+    StringWriter out = new StringWriter();
+
+    int exit = Migrations.run(Map.of(), new PrintWriter(out, true), "migrate");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString().strip()).isEqualTo("error: missing setting POSTGRES_JDBC_URL");
+  }
+
+  @Test
   void cliHelpListsTheCommands() {
     StringWriter out = new StringWriter();
 

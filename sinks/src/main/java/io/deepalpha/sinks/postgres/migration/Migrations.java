@@ -39,6 +39,7 @@ import picocli.CommandLine.ParentCommand;
       Migrations.CreatePartitions.class
     })
 public final class Migrations {
+  static final int EXIT_USAGE = 1;
   static final int EXIT_UNAVAILABLE = 2;
 
   @Option(names = "--jdbc-url", description = "JDBC URL (default: $POSTGRES_JDBC_URL).")
@@ -73,6 +74,11 @@ public final class Migrations {
           if (e instanceof PostgresUnavailableException || e instanceof FlywayException) {
             out.println("error: " + e.getMessage());
             return EXIT_UNAVAILABLE;
+          }
+          if (e instanceof IllegalArgumentException) {
+            // Bad or missing settings: the message names the key.
+            out.println("error: " + e.getMessage());
+            return EXIT_USAGE;
           }
           throw e;
         });
