@@ -93,8 +93,8 @@ class KafkaToWireLatencyBench {
       env.put("RISK_LIMIT", "1");
       env.put("ACCOUNT_EQUITY", "1000000000000");
       env.put("MAX_NOTIONAL", "1000000000");
-      env.put("ORDER_RATE_PER_SEC", "100000");
-      env.put("ORDER_RATE_BURST", "100000");
+      env.put("ORDER_RATE_PER_SEC", "10000");
+      env.put("ORDER_RATE_BURST", "10000");
       WireCodec<Signal> signals = WireCodec.of(Signal.class);
       WireCodec<Quote> quotes = WireCodec.of(Quote.class);
       ClientOrderIds ids = new ClientOrderIds();
