@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -102,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
     for (Venue venue : venues) {
       symbolsByVenue.put(venue, symbolsOn(registry, venue)); // bad config stops here
     }
+    requireKafka(); // a broker that never answered would block the first send and every venue
     IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     List<VenueConnector> connectors = new ArrayList<>();
@@ -137,6 +141,26 @@ final class RunCommand implements Callable<Integer> {
       group.shutdownGracefully().syncUninterruptibly();
     }
     return 0;
+  }
+
+  private void requireKafka() {
+    Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                15_000));
+    try {
+      admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new ParameterException(
+          spec.commandLine(), "--kafka " + kafka + ": no broker answered within 15 s (" + e + ")");
+    } finally {
+      admin.close(java.time.Duration.ZERO);
+    }
   }
 
   private List<String> symbolsOn(InstrumentRegistry registry, Venue venue) {
