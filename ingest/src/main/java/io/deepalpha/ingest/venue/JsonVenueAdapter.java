@@ -78,6 +78,20 @@ public abstract class JsonVenueAdapter implements VenueAdapter {
   protected abstract void handle(
       JsonParser parser, byte[] frame, long receiveTimeNs, EventSink sink) throws IOException;
 
+  /**
+   * A best bid/ask taken from a venue's ticker (not from a maintained book) must be a usable quote
+   * before it is published: positive prices, non-negative sizes, not crossed.
+   */
+  protected static void requireValidQuote(long bid, long bidSize, long ask, long askSize) {
+    if (bid <= 0 || ask <= 0 || bidSize < 0 || askSize < 0) {
+      throw new FrameException(
+          FrameException.VALIDATE, "quote prices must be positive and sizes non-negative");
+    }
+    if (bid >= ask) {
+      throw new FrameException(FrameException.VALIDATE, "quote crossed: bid >= ask");
+    }
+  }
+
   /** Forgets every book (a new connection starts from snapshots again). */
   protected abstract void resetBooks();
 

@@ -78,7 +78,7 @@ final class KafkaBroker {
           throw new StackException(
               "Kafka not ready on " + bootstrap() + " after " + timeout + ":\n" + logTail());
         }
-        sleep(200);
+        Thread.sleep(200);
       }
       createTopics(admin);
     } catch (InterruptedException e) {
@@ -262,9 +262,5 @@ final class KafkaBroker {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static void sleep(long ms) throws InterruptedException {
-    Thread.sleep(ms);
   }
 }

@@ -31,13 +31,4 @@ final class Ports {
       return false;
     }
   }
-
-  static boolean isListening(int port) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new InetSocketAddress(HOST, port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

@@ -87,7 +87,7 @@ public final class BinanceAdapter extends JsonVenueAdapter {
     long bidSize = m.scalars.decimal(m.bidSize, ref.sizeScale());
     long ask = m.scalars.decimal(m.askPrice, ref.priceScale());
     long askSize = m.scalars.decimal(m.askSize, ref.sizeScale());
-    validateQuote(bid, bidSize, ask, askSize);
+    requireValidQuote(bid, bidSize, ask, askSize);
     emitter.quote(
         ref,
         receiveTimeNs / 1_000,
@@ -292,15 +292,6 @@ public final class BinanceAdapter extends JsonVenueAdapter {
       }
     } finally {
       replaying = false;
-    }
-  }
-
-  private static void validateQuote(long bid, long bidSize, long ask, long askSize) {
-    if (bid <= 0 || ask <= 0 || bidSize < 0 || askSize < 0) {
-      throw new FrameException(FrameException.VALIDATE, "quote prices must be positive");
-    }
-    if (bid >= ask) {
-      throw new FrameException(FrameException.VALIDATE, "quote crossed: bid >= ask");
     }
   }
 }

@@ -343,9 +343,7 @@ public final class CoinbaseAdapter extends JsonVenueAdapter {
     long bidSize = t.decimal(bidSizeText, ref.sizeScale());
     long ask = t.decimal(askText, ref.priceScale());
     long askSize = t.decimal(askSizeText, ref.sizeScale());
-    if (bid <= 0 || ask <= 0 || bid >= ask || bidSize < 0 || askSize < 0) {
-      throw new FrameException(FrameException.VALIDATE, "ticker bid/ask not a valid quote");
-    }
+    requireValidQuote(bid, bidSize, ask, askSize);
     emitter.quote(
         ref, timeUs, receiveTimeNs, TimeSource.EXCHANGE, bid, bidSize, ask, askSize, sink);
   }

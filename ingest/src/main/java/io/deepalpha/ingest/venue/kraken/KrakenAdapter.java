@@ -102,9 +102,7 @@ public final class KrakenAdapter extends JsonVenueAdapter {
     long bidSize = m.scalars.decimal(m.tickerBidSize, ref.sizeScale());
     long ask = m.scalars.decimal(m.tickerAsk, ref.priceScale());
     long askSize = m.scalars.decimal(m.tickerAskSize, ref.sizeScale());
-    if (bid <= 0 || ask <= 0 || bid >= ask || bidSize < 0 || askSize < 0) {
-      throw new FrameException(FrameException.VALIDATE, "ticker bid/ask not a valid quote");
-    }
+    requireValidQuote(bid, bidSize, ask, askSize);
     emitter.quote(
         ref,
         receiveTimeNs / 1_000,

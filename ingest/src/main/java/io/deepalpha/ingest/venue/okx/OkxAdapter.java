@@ -149,9 +149,7 @@ public final class OkxAdapter extends JsonVenueAdapter {
     long bidSize = d.scalars.decimal(d.bidSz, ref.sizeScale());
     long ask = d.scalars.decimal(d.askPx, ref.priceScale());
     long askSize = d.scalars.decimal(d.askSz, ref.sizeScale());
-    if (bid <= 0 || ask <= 0 || bid >= ask || bidSize < 0 || askSize < 0) {
-      throw new FrameException(FrameException.VALIDATE, "ticker bid/ask not a valid quote");
-    }
+    requireValidQuote(bid, bidSize, ask, askSize);
     emitter.quote(
         ref, d.ts * 1_000, receiveTimeNs, TimeSource.EXCHANGE, bid, bidSize, ask, askSize, sink);
   }
