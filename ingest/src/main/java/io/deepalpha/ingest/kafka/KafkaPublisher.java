@@ -13,11 +13,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +34,16 @@ import org.slf4j.LoggerFactory;
  * The Kafka side of ingest: an idempotent producer ({@code enable.idempotence}, {@code acks=all},
  * unlimited retries within {@code delivery.timeout.ms}) writing quotes and trades keyed by
  * instrument and dead letters keyed by venue, in the binary wire format. A broker outage is ridden
- * out in the producer's buffer; what still fails is counted in {@code
- * ingest_kafka_producer_errors_total}. Thread-safe.
+ * out in the producer's buffer.
+ *
+ * <p>Some failures end a batch even though the record was never stored: the idempotent producer
+ * fails a batch with {@code OutOfOrderSequenceException} or {@code UnknownProducerIdException} when
+ * a restarted broker lost its producer state, and expires a batch that waited out a long outage.
+ * Those records are sent again (up to {@value #MAX_RESENDS} times, from a thread of their own,
+ * never from the producer's I/O thread, which must not block on its own buffer) and counted in
+ * {@code ingest_kafka_resends_total}. A resend of a batch that expired while in flight may store a
+ * record twice; consumers identify events by connection id + sequence. What still fails is counted
+ * in {@code ingest_kafka_producer_errors_total}. Thread-safe.
  */
 public final class KafkaPublisher implements EventSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
@@ -35,6 +51,10 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final PublisherSettings settings;
   private final IngestMetrics metrics;
+
+  /** How many times one record is sent again after a failure that left it unstored. */
+  static final int MAX_RESENDS = 5;
+
   private final WireCodec<Quote> quotes = WireCodecs.quote();
   private final WireCodec<Trade> trades = WireCodecs.trade();
   private final WireCodec<DeadLetter> deadLetters = WireCodecs.deadLetter();
@@ -43,6 +63,7 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
   private final Callback tradeAcked;
   private final Callback deadLetterAcked;
   private volatile long lastErrorLogNs;
+  private final Resender resender = new Resender();
 
   public KafkaPublisher(PublisherSettings settings, IngestMetrics metrics) {
     this.settings = settings;
@@ -113,16 +134,45 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
   }
 
   private void send(String topic, byte[] key, byte[] value, Callback acked, long receiveTimeNs) {
-    long receivedAt = receiveTimeNs;
+    send(new ProducerRecord<>(topic, key, value), acked, receiveTimeNs, 0);
+  }
+
+  private void send(
+      ProducerRecord<byte[], byte[]> record, Callback acked, long receivedAt, int resends) {
     producer.send(
-        new ProducerRecord<>(topic, key, value),
+        record,
         (metadata, error) -> {
           if (error == null) {
             long latencyNs = WallClock.epochNanos() - receivedAt;
             metrics.receiveToAck.observe(Math.max(0, latencyNs) / 1e9);
+          } else if (resends < MAX_RESENDS && notStored(error)) {
+            metrics.resends.labelValues(record.topic(), error.getClass().getSimpleName()).inc();
+            resender.submit(() -> resend(record, acked, receivedAt, resends + 1));
+            return;
           }
           acked.onCompletion(metadata, error);
+          if (resends > 0) {
+            resender.done();
+          }
         });
+  }
+
+  private void resend(
+      ProducerRecord<byte[], byte[]> record, Callback acked, long receivedAt, int resends) {
+    try {
+      send(record, acked, receivedAt, resends);
+    } catch (RuntimeException closed) { // the producer closed while this waited
+      acked.onCompletion(null, closed);
+      resender.done();
+    }
+  }
+
+  /** Failures after which the broker does not hold the record (or may not: expiry, timeouts). */
+  static boolean notStored(Exception error) {
+    return error instanceof RetriableException
+        || error instanceof OutOfOrderSequenceException
+        || error instanceof UnknownProducerIdException
+        || error instanceof InvalidProducerEpochException;
   }
 
   private Callback counting(String topic) {
@@ -136,20 +186,63 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
       if (now - lastErrorLogNs > 10_000_000_000L) { // at most one line per 10 s
         lastErrorLogNs = now;
         LOG.error(
-            "Kafka send to {} failed (counted in ingest_kafka_producer_errors_total)",
+            "Kafka send to {} failed for good: {} (counted in"
+                + " ingest_kafka_producer_errors_total)",
             topic,
+            error.getClass().getSimpleName(),
             error);
       }
     };
   }
 
-  /** Blocks until everything sent so far is acknowledged or has failed. */
+  /** Blocks until everything sent so far is acknowledged or has failed, resends included. */
   public void flush() {
-    producer.flush();
+    do {
+      producer.flush();
+    } while (!resender.awaitIdle(Duration.ofMillis(100)));
   }
 
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(30));
+    resender.close();
+  }
+
+  /**
+   * One daemon thread that sends failed records again. {@code pending} counts records handed to it
+   * whose resend has not completed, so {@link #flush()} can wait for them.
+   */
+  private static final class Resender implements AutoCloseable {
+    private final ExecutorService thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "kafka-resend");
+              t.setDaemon(true);
+              return t;
+            });
+    private final AtomicInteger pending = new AtomicInteger();
+
+    void submit(Runnable resend) {
+      pending.incrementAndGet();
+      thread.execute(resend);
+    }
+
+    void done() {
+      pending.decrementAndGet();
+    }
+
+    /** True when nothing is pending; otherwise waits up to {@code max} and returns false. */
+    boolean awaitIdle(Duration max) {
+      if (pending.get() == 0) {
+        return true;
+      }
+      LockSupport.parkNanos(max.toNanos());
+      return false;
+    }
+
+    @Override
+    public void close() {
+      thread.shutdown();
+    }
   }
 }

@@ -27,6 +27,9 @@ public final class IngestMetrics {
   /** Sends that failed for good (after the producer's retries), per topic. */
   public final Counter producerErrors;
 
+  /** Records sent again after a failure that left them unstored, per topic and error class. */
+  public final Counter resends;
+
   /** Receive (ns, at ingest) to Kafka acknowledgement. */
   public final Histogram receiveToAck;
 
@@ -49,6 +52,12 @@ public final class IngestMetrics {
             .name("ingest_kafka_producer_errors_total")
             .help("Events the producer failed to deliver after its retries")
             .labelNames("topic")
+            .register(registry);
+    resends =
+        Counter.builder()
+            .name("ingest_kafka_resends_total")
+            .help("Records sent again after the producer failed them unstored")
+            .labelNames("topic", "error")
             .register(registry);
     receiveToAck =
         Histogram.builder()

@@ -176,7 +176,9 @@ class KafkaPublisherIT {
       outage.join();
       publisher.flush();
     }
-    assertThat(metrics.producerErrors.labelValues(topic).get()).isZero();
+    assertThat(metrics.producerErrors.labelValues(topic).get())
+        .as("records failed for good (resends by error: %s)", resendsByError(metrics))
+        .isZero();
 
     TreeSet<Long> sequences = new TreeSet<>();
     int records = 0;
@@ -188,6 +190,13 @@ class KafkaPublisherIT {
     assertThat(sequences.first()).isEqualTo(1L);
     assertThat(sequences.last()).isEqualTo((long) total);
     assertThat(records).as("idempotent producer: no duplicates").isEqualTo(total);
+  }
+
+  private static String resendsByError(IngestMetrics metrics) {
+    return metrics.resends.collect().getDataPoints().stream()
+        .map(d -> d.getLabels() + "=" + d.getValue())
+        .toList()
+        .toString();
   }
 
   private static Quote sampleQuote(long connectionId) {
