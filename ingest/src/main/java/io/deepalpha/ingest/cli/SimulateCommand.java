@@ -70,6 +70,15 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--speed", defaultValue = "1.0", description = "Replay speed factor (N x).")
   double speed;
 
+  @Option(
+      names = "--replay-wait-ms",
+      defaultValue = "-1",
+      description =
+          "Start the replay clock this many ms after the first client connects (so a client that"
+              + " connects to every venue in turn gets the whole recording at its pace), instead"
+              + " of when the simulator starts (default ${DEFAULT-VALUE} = at start).")
+  long replayWaitMs;
+
   @Override
   public Integer call() throws Exception {
     SimulatorSettings defaults = SimulatorSettings.defaults();
@@ -92,7 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
               .filter(f -> f.kind() == RecordedFrame.Kind.RECEIVE)
               .forEach(f -> byVenue.computeIfAbsent(venue, v -> new ArrayList<>()).add(f));
         }
-        simulator.replay(byVenue, speed);
+        simulator.replay(byVenue, speed, replayWaitMs < 0 ? null : Duration.ofMillis(replayWaitMs));
       }
       int bound = simulator.start(port);
       System.err.println("venue simulator on ws://127.0.0.1:" + bound + "/<venue>");

@@ -43,6 +43,8 @@ public final class VenueSimulator implements AutoCloseable {
   private final EventLoopGroup workers = new NioEventLoopGroup(1);
   final AtomicLong framesSent = new AtomicLong();
   private long replayStartNs;
+  private long replayWaitNs = -1;
+  private boolean replayClockStarted;
   private long replayT0Ns;
   private double replaySpeed = 1;
   private Channel server;
@@ -65,6 +67,19 @@ public final class VenueSimulator implements AutoCloseable {
    * market for those venues, at {@code speed} times the recorded pace.
    */
   public VenueSimulator replay(Map<Venue, List<RecordedFrame>> frames, double speed) {
+    return replay(frames, speed, null);
+  }
+
+  /**
+   * Like {@link #replay(Map, double)}, but the replay clock starts {@code wait} after the first
+   * client connects instead of at {@link #start}: a client (ingest) that starts later than the
+   * simulator, and connects to each venue one after the other, still receives the whole recording
+   * at its recorded pace, in sync across venues, instead of a burst of what is already due. {@code
+   * null} keeps the clock of {@link #start}.
+   */
+  public VenueSimulator replay(
+      Map<Venue, List<RecordedFrame>> frames, double speed, java.time.Duration wait) {
+    replayWaitNs = wait == null ? -1 : wait.toNanos();
     replay.putAll(frames);
     replaySpeed = speed;
     replayT0Ns =
@@ -143,7 +158,11 @@ public final class VenueSimulator implements AutoCloseable {
     return replay.get(venue);
   }
 
-  long replayStartNs() {
+  synchronized long replayStartNs() {
+    if (replayWaitNs >= 0 && !replayClockStarted) {
+      replayStartNs = System.nanoTime() + replayWaitNs;
+      replayClockStarted = true;
+    }
     return replayStartNs;
   }
 
