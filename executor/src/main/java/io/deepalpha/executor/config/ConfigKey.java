@@ -26,7 +26,10 @@ public enum ConfigKey {
   OKX_API_KEY("", "OKX API key (secret; or OKX_API_KEY_FILE).", true),
   OKX_API_SECRET("", "OKX secret key (secret; or OKX_API_SECRET_FILE).", true),
   OKX_PASSPHRASE("", "OKX API passphrase (secret; or OKX_PASSPHRASE_FILE).", true),
-  VENUES("BINANCE,OKX", "Venues this executor may trade on (comma separated)."),
+  VENUES(
+      "BINANCE,OKX",
+      "Venues this executor may trade on (comma separated); testnet/live: BINANCE, OKX; paper:"
+          + " any of BINANCE, OKX, BYBIT, COINBASE, KRAKEN."),
   RECV_WINDOW_MS("5000", "Binance recvWindow, 1..60000 ms."),
   VENUE_TIMEOUT_MS(
       "2000", "No answer within this time makes an order UNKNOWN: queried, not resent."),

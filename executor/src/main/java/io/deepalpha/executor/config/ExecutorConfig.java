@@ -75,7 +75,7 @@ public record ExecutorConfig(
             v.secret(ConfigKey.OKX_API_KEY),
             v.secret(ConfigKey.OKX_API_SECRET),
             v.secret(ConfigKey.OKX_PASSPHRASE),
-            v.venues(),
+            v.venues(mode),
             v.intIn(ConfigKey.RECV_WINDOW_MS, 1, 60_000),
             v.intIn(ConfigKey.VENUE_TIMEOUT_MS, 10, 60_000),
             v.nonBlank(ConfigKey.KAFKA_BOOTSTRAP_SERVERS),
@@ -253,18 +253,34 @@ public record ExecutorConfig(
       return Secret.of(raw(key));
     }
 
-    Set<Venue> venues() {
+    /**
+     * Paper mode simulates every venue the model knows; testnet and live need an order gateway,
+     * which exists for Binance and OKX.
+     */
+    Set<Venue> venues(TradingMode mode) {
       Set<Venue> venues = EnumSet.noneOf(Venue.class);
       for (String name : nonBlank(ConfigKey.VENUES).split(",")) {
         String n = name.strip().toUpperCase(Locale.ROOT);
-        if (!n.equals("BINANCE") && !n.equals("OKX")) {
+        Venue venue;
+        try {
+          venue = Venue.valueOf(n);
+        } catch (IllegalArgumentException e) {
           throw new ConfigException(
               ConfigKey.VENUES
                   + ": '"
                   + name.strip()
-                  + "' is not a supported venue (BINANCE, OKX)");
+                  + "' is not a supported venue (BINANCE, OKX, BYBIT, COINBASE, KRAKEN)");
         }
-        venues.add(Venue.valueOf(n));
+        if (mode != TradingMode.PAPER && venue != Venue.BINANCE && venue != Venue.OKX) {
+          throw new ConfigException(
+              ConfigKey.VENUES
+                  + ": '"
+                  + name.strip()
+                  + "' has no order gateway for "
+                  + mode.name().toLowerCase(Locale.ROOT)
+                  + " trading (BINANCE, OKX); paper mode simulates every venue");
+        }
+        venues.add(venue);
       }
       return venues;
     }

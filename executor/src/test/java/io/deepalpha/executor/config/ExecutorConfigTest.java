@@ -68,6 +68,20 @@ class ExecutorConfigTest {
   }
 
   @Test
+  void paperModeSimulatesEveryVenueButRealTradingNeedsAGateway() {
+    assertThat(load(Map.of("VENUES", "BINANCE,OKX,BYBIT,COINBASE,KRAKEN")).venues())
+        .containsExactlyInAnyOrder(
+            Venue.BINANCE, Venue.OKX, Venue.BYBIT, Venue.COINBASE, Venue.KRAKEN);
+    Map<String, String> testnet = new HashMap<>(liveKeys());
+    testnet.put("TRADING_MODE", "testnet");
+    testnet.put("VENUES", "BINANCE,BYBIT");
+    assertThatThrownBy(() -> load(testnet))
+        .hasMessage(
+            "VENUES: 'BYBIT' has no order gateway for testnet trading (BINANCE, OKX); paper mode"
+                + " simulates every venue");
+  }
+
+  @Test
   void liveModeRefusesToStartWithoutExplicitConfirmation() {
     Map<String, String> env = new HashMap<>(liveKeys());
     env.put("TRADING_MODE", "live");
