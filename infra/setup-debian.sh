@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what DeepAlpha needs on a Debian 12 machine, and only what is missing:
-# JDK 17, Maven, PostgreSQL 15 server binaries, InfluxDB 1.x, util-linux (setsid, runuser).
+# JDK 17, Maven, PostgreSQL 15 server binaries, InfluxDB 1.x, util-linux (setsid, runuser),
+# Jupyter nbconvert with pandas/matplotlib for the notebooks.
 # Idempotent; safe to run before every build. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -15,6 +16,10 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql-15)
 [ -x /usr/bin/influxd ] || missing+=(influxdb)
 command -v setsid >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+# Analysts' notebooks (notebooks/run.sh): nbconvert and a Debian Python 3 kernel with its libraries.
+[ -x /usr/bin/jupyter-nbconvert ] || missing+=(jupyter-nbconvert)
+/usr/bin/python3 -c 'import ipykernel, nbclient, nbformat, pandas, matplotlib, requests, yaml' >/dev/null 2>&1 \
+  || missing+=(python3-ipykernel python3-nbclient python3-nbformat python3-pandas python3-matplotlib python3-requests python3-yaml)
 
 if [ ${#missing[@]} -eq 0 ]; then
   say "all prerequisites present"

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Proves that the notebooks work: helper tests, then a seeded scratch database on which every
+# notebook executes with non-empty figures, and an empty one on which run.sh fails with a clear
+# message. Starts no server: it uses the InfluxDB of INFLUX_* or of the local stack.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+usage() {
+  cat <<USAGE
+Usage: notebooks/test.sh [--keep] [--out DIR]
+
+  1. helper tests (python unittest: Java-compatible ids, connection settings, empty-figure check,
+     episodes);
+  2. seeds a scratch database (seed_demo.py: the sinks' measurements, tags and field types) and
+     checks its schema against the sinks' point mappers;
+  3. runs run.sh on it: every notebook must execute without a failing cell, every figure with data;
+  4. negative check: run.sh on an empty scratch database must fail, naming the empty measurement.
+Scratch databases (nb_test_<pid>, nb_test_<pid>_empty) are dropped at the end unless --keep.
+Needs an admin InfluxDB user (the local stack's is): it creates and drops databases.
+
+Options: --keep (leave the scratch databases), --out DIR (executed notebooks; default a temp dir)
+Connection: INFLUX_URL, INFLUX_USER, INFLUX_PASSWORD or INFLUX_PASSWORD_FILE, else the local stack
+(\$DEEPALPHA_HOME/stack/endpoints.env), else http://127.0.0.1:8086. INFLUX_DATABASE is not touched.
+Exit status: 0 every check passed, 1 a check failed, 2 InfluxDB unreachable.
+USAGE
+}
+
+keep=0
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=1; shift ;;
+    --out) out=${2:?--out needs a directory}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "test.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+export PATH="/usr/bin:$PATH"
+cd "$HERE"
+seeded="nb_test_$$"
+empty="nb_test_$$_empty"
+[ -n "$out" ] || out=$(mktemp -d /tmp/deepalpha-notebooks-test.XXXXXX)
+
+admin() { # INFLUXQL
+  /usr/bin/python3 -c 'import sys, deepalpha_influx as d; d.Influx().admin(sys.argv[1])' "$1"
+}
+cleanup() {
+  if [ "$keep" = 0 ]; then
+    admin "DROP DATABASE \"$seeded\"" >/dev/null 2>&1 || true
+    admin "DROP DATABASE \"$empty\"" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+fail() { echo "test.sh: FAILED: $*" >&2; exit 1; }
+
+echo "== 1. helper tests"
+/usr/bin/python3 -W ignore::ResourceWarning -m unittest -v test_notebooks 2>&1 | tail -n 25
+/usr/bin/python3 -W ignore::ResourceWarning -m unittest -q test_notebooks >/dev/null 2>&1 || fail "helper tests"
+
+echo "== 2. seed $seeded"
+/usr/bin/python3 -c 'import deepalpha_influx as d; i = d.Influx(); print("InfluxDB", i.ping(), "at", i.connection.url)' \
+  || exit 2
+/usr/bin/python3 seed_demo.py --database "$seeded" --recreate --sessions 3 --seconds 180 || fail "seeding"
+NOTEBOOK_TEST_DATABASE="$seeded" /usr/bin/python3 -W ignore::ResourceWarning -m unittest -q \
+  test_notebooks.SeededSchemaTest || fail "the seeded schema is not the sinks' schema"
+
+echo "== 3. run.sh on the seeded database"
+"$HERE/run.sh" --database "$seeded" --range 1d --out "$out/seeded" || fail "run.sh on the seeded database"
+for notebook in "$HERE"/[0-9][0-9]_*.ipynb; do
+  [ -s "$out/seeded/$(basename "$notebook")" ] || fail "no executed copy of $(basename "$notebook")"
+done
+
+echo "== 4. run.sh on an empty database must fail"
+admin "CREATE DATABASE \"$empty\""
+set +e
+"$HERE/run.sh" --database "$empty" --range 1d --out "$out/empty" >"$out/empty.log" 2>&1
+status=$?
+set -e
+cat "$out/empty.log"
+[ $status -eq 1 ] || fail "run.sh on an empty database exited $status, expected 1"
+# The check names the failing cell and the helper's EmptyMeasurement, per notebook.
+failures=$(/usr/bin/python3 - "$out/empty" <<'PY'
+import sys, pathlib, nbformat, check_executed
+for path in sorted(pathlib.Path(sys.argv[1]).glob("[0-9][0-9]_*.ipynb")):
+    error = check_executed.first_error(nbformat.read(path, as_version=4))
+    print(f"{path.name} {error[1] if error else 'none'}")
+PY
+)
+echo "$failures"
+[ "$(echo "$failures" | grep -c ' EmptyMeasurement$')" -eq "$(ls "$HERE"/[0-9][0-9]_*.ipynb | wc -l)" ] \
+  || fail "every notebook must fail with EmptyMeasurement on an empty database"
+
+echo "== 5. a figure without data must fail the run"
+mkdir -p "$out/blank"
+/usr/bin/python3 - "$out/blank/99_blank_figure.ipynb" <<'PY'
+import sys, nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+code = """import matplotlib.pyplot as plt
+import deepalpha_figures as figs
+fig, ax = plt.subplots()
+ax.axhline(5.0, ls="--")  # a threshold line alone is not data
+ax.set_title("net edge")
+figs.show(fig)"""
+notebook = new_notebook(cells=[new_code_cell(code)])
+notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+nbformat.write(notebook, sys.argv[1])
+PY
+set +e
+"$HERE/run.sh" --database "$seeded" --out "$out/blank/out" "$out/blank/99_blank_figure.ipynb" >"$out/blank.log" 2>&1
+status=$?
+set -e
+grep '^FAILED' "$out/blank.log" || true
+[ $status -eq 1 ] || fail "run.sh with a blank figure exited $status, expected 1"
+error=$(/usr/bin/python3 -c 'import sys, nbformat, check_executed as c; print(c.first_error(nbformat.read(sys.argv[1], as_version=4))[1])' \
+  "$out/blank/out/99_blank_figure.ipynb")
+[ "$error" = "EmptyFigure" ] || fail "a blank figure failed with $error, expected EmptyFigure"
+
+echo
+echo "test.sh: all checks passed (executed notebooks in $out/seeded)"
