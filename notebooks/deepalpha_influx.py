@@ -6,8 +6,9 @@ specific to the 1.6 server of the local stack.
 Connection, first match wins per setting:
   1. the environment: INFLUX_URL, INFLUX_DATABASE, INFLUX_USER, INFLUX_PASSWORD or
      INFLUX_PASSWORD_FILE (the names the pipeline's sinks read);
-  2. the local stack's $DEEPALPHA_HOME/stack/endpoints.env (DEEPALPHA_HOME defaults to the
-     repository's ./work), which names the generated password file under secrets/;
+  2. only when INFLUX_URL is not set: the local stack's $DEEPALPHA_HOME/stack/endpoints.env
+     (DEEPALPHA_HOME defaults to the repository's ./work), which names the generated password
+     file under secrets/;
   3. the demo's defaults: http://127.0.0.1:8086, database deepalpha, user deepalpha.
 
 The password is never printed: Connection's repr leaves it out.
@@ -93,7 +94,8 @@ def connection_from_env(env=None) -> Connection:
     """The pipeline's InfluxDB: environment, else the local stack's endpoints.env, else defaults."""
     env = os.environ if env is None else env
     stack_env_file = deepalpha_home() / "stack" / "endpoints.env"
-    stack = _read_endpoints_env(stack_env_file)
+    # An InfluxDB named by the environment gets nothing from the local stack (not its password).
+    stack = {} if env.get("INFLUX_URL") else _read_endpoints_env(stack_env_file)
     source = "environment" if env.get("INFLUX_URL") else (str(stack_env_file) if stack else "defaults")
 
     def setting(key, default):

@@ -103,6 +103,14 @@ class ConnectionTest(unittest.TestCase):
         c = dai.connection_from_env({})
         self.assertEqual((c.url, c.database, c.user, c.password), ("http://127.0.0.1:9999", "deepalpha", "deepalpha", "p"))
 
+    def test_a_server_named_by_the_environment_gets_nothing_from_the_local_stack(self):
+        stack = Path(self.home.name) / "stack"
+        stack.mkdir()
+        (stack / "pw").write_text("local-secret")
+        (stack / "endpoints.env").write_text(f"export INFLUX_USER='deepalpha'\nexport INFLUX_PASSWORD_FILE='{stack / 'pw'}'\n")
+        c = dai.connection_from_env({"INFLUX_URL": "http://elsewhere:8086"})
+        self.assertEqual((c.url, c.database, c.password), ("http://elsewhere:8086", "deepalpha", ""))
+
     def test_bad_url_names_the_setting(self):
         with self.assertRaisesRegex(dai.InfluxError, "INFLUX_URL"):
             dai.connection_from_env({"INFLUX_URL": "localhost:8086"})
