@@ -1,5 +1,7 @@
 package io.deepalpha.infra.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepalpha.infra.stack.StackEndpoints;
 import io.deepalpha.sinks.postgres.migration.Migrations;
 import java.io.IOException;
@@ -9,6 +11,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +34,7 @@ import java.util.function.Supplier;
  */
 final class Pipeline {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PipelineSettings settings;
   private final StackEndpoints stack;
@@ -78,7 +85,7 @@ final class Pipeline {
   RunSummary run() {
     long start = System.nanoTime();
     java.time.Instant startedAt = java.time.Instant.now();
-    Services services = new Services(settings, stack);
+    Services services = new Services(settings, stack, runId);
     try {
       Files.createDirectories(settings.logsDir());
       migrate();
@@ -111,7 +118,7 @@ final class Pipeline {
   private void migrate() {
     step("applying database migrations (Flyway)");
     StringWriter text = new StringWriter();
-    Map<String, String> env = new Services(settings, stack).databaseEnv();
+    Map<String, String> env = new Services(settings, stack, runId).databaseEnv();
     env = new java.util.HashMap<>(env);
     env.put("POSTGRES_PASSWORD", stack.postgresPassword());
     int code = Migrations.run(env, new PrintWriter(text, true), "migrate");
@@ -132,7 +139,8 @@ final class Pipeline {
     }
     step("starting the Flink jobs (SpreadJob, RiskJob, sinks) on a local Flink");
     ChildProcess jobs = start("jobs", services.jobs(), services.databaseEnv());
-    awaitPort(jobs, services.jobsMetricsPort, Duration.ofSeconds(120));
+    awaitPort(jobs, services.flinkUiPort, Duration.ofSeconds(120));
+    awaitFlinkRunning(jobs, services.flinkUiPort, Duration.ofSeconds(120));
     step("starting the executor (paper mode)");
     ChildProcess executor = start("executor", services.executor(), services.executorEnv());
     awaitPort(executor, services.executorPort, Duration.ofSeconds(60));
@@ -204,6 +212,52 @@ final class Pipeline {
       }
     }
     throw failed(child, "did not open port " + port + " within " + timeout.toSeconds() + " s");
+  }
+
+  /**
+   * Until Flink reports the job RUNNING: its Kafka sources then hold their start offsets (the
+   * topics' ends), so the market that starts next is read from its first quote.
+   */
+  private void awaitFlinkRunning(ChildProcess child, int port, Duration timeout) {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs/overview"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!child.alive()) {
+        throw failed(child, "exited with code " + child.exitCode().orElse(-1) + " while starting");
+      }
+      try {
+        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        JsonNode jobs = JSON.readTree(body).path("jobs");
+        if (jobs.size() > 0 && allRunning(jobs)) {
+          sleep(2_000); // the sources' enumerators resolve their offsets as the job starts
+          return;
+        }
+      } catch (IOException notYet) {
+        // the REST endpoint answers once the dispatcher is up
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      sleep(500);
+    }
+    throw failed(
+        child, "did not report its Flink job RUNNING within " + timeout.toSeconds() + " s");
+  }
+
+  private static boolean allRunning(JsonNode jobs) {
+    for (JsonNode job : jobs) {
+      JsonNode tasks = job.path("tasks");
+      boolean deployed =
+          tasks.isMissingNode() || tasks.path("running").asInt() == tasks.path("total").asInt();
+      if (!"RUNNING".equals(job.path("state").asText()) || !deployed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void checkAlive() {

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code bin/deepalpha run}: the whole pipeline on this machine, in one command. */
 @Command(
@@ -30,6 +32,7 @@ import picocli.CommandLine.Option;
           + " 'bin/deepalpha stack down' (or pass --stop-stack)."
     })
 public final class PipelineCli implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--duration",
@@ -93,6 +96,8 @@ public final class PipelineCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    validate();
+    List<Path> replayFiles = replayFiles();
     Path repo = repoRoot();
     Path workHome = home != null ? home : Path.of(envOr("DEEPALPHA_HOME", "work"));
     workHome = repo.resolve(workHome).toAbsolutePath().normalize();
@@ -108,12 +113,11 @@ public final class PipelineCli implements Callable<Integer> {
             venues,
             seed,
             Math.max(1, Math.round(10 / speed)),
-            replayFiles(),
+            replayFiles,
             speed,
             record,
             !noCdc,
             !noProgress);
-    validate(settings);
 
     LocalStack stack = new LocalStack(defaultStack(workHome.resolve("stack")));
     boolean wasRunning =
@@ -153,7 +157,7 @@ public final class PipelineCli implements Callable<Integer> {
     }
     if (!Files.isDirectory(replay)) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--replay: " + replay + " is not a directory");
+          spec.commandLine(), "--replay: " + replay + " is not a directory");
     }
     List<Path> files = new ArrayList<>();
     try (var list = Files.list(replay)) {
@@ -161,13 +165,13 @@ public final class PipelineCli implements Callable<Integer> {
     }
     if (files.isEmpty()) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--replay: " + replay + " holds no recording");
+          spec.commandLine(), "--replay: " + replay + " holds no recording");
     }
     return files;
   }
 
-  private void validate(PipelineSettings settings) {
-    CommandLine cmd = new CommandLine(this);
+  private void validate() {
+    CommandLine cmd = spec.commandLine();
     if (durationSeconds <= 0 && !keepRunning) {
       throw new CommandLine.ParameterException(cmd, "--duration must be > 0 seconds");
     }

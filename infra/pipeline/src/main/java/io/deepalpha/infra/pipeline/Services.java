@@ -27,19 +27,26 @@ final class Services {
   final int flinkUiPort = FreePorts.preferred(8081);
   final int executorPort = FreePorts.preferred(8082);
 
-  Services(PipelineSettings settings, StackEndpoints stack) {
+  private final String runId;
+
+  Services(PipelineSettings settings, StackEndpoints stack, String runId) {
     this.settings = settings;
     this.stack = stack;
+    this.runId = runId;
   }
 
   /**
-   * Stable across runs: each run continues where the last one stopped, so nothing is processed
-   * twice (a new group of the executor would start at the earliest signal).
+   * A group of its own per run, starting at the end of the topics: the jobs see exactly this run's
+   * market from a clean state, so the same recorded market gives the same signals.
    */
   String jobsGroupPrefix() {
-    return "deepalpha-jobs-demo";
+    return "deepalpha-jobs-" + runId;
   }
 
+  /**
+   * Stable across runs: the executor continues where it stopped (with its journal), so a signal is
+   * never answered twice; a new group would start at the earliest signal.
+   */
   String executorGroup() {
     return "deepalpha-executor-demo";
   }
@@ -62,6 +69,9 @@ final class Services {
       cmd.add(String.join(",", settings.replay().stream().map(Path::toString).toList()));
       cmd.add("--speed");
       cmd.add(Double.toString(settings.replaySpeed()));
+      // Ingest starts after the jobs and the executor: the recording starts when it connects.
+      cmd.add("--replay-wait-ms");
+      cmd.add("3000");
     }
     return cmd;
   }

@@ -1,0 +1,143 @@
+package io.deepalpha.infra.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepalpha.infra.stack.LocalStack;
+import io.deepalpha.infra.stack.ServiceStatus;
+import io.deepalpha.infra.stack.StackEndpoints;
+import io.deepalpha.infra.stack.junit.WithLocalStack;
+import io.deepalpha.model.event.OrderStatus;
+import io.deepalpha.model.event.Signal;
+import io.deepalpha.model.json.JsonLines;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The product's first impression, end to end on real services: the orchestrator starts the
+ * simulator, ingest, the Flink jobs with both sinks and the paper executor as processes built by
+ * this reactor, against the test stack's Kafka, PostgreSQL and InfluxDB.
+ */
+@WithLocalStack
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+  private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+  private static final Path HOME = Path.of("target/pipeline-it").toAbsolutePath();
+  private static final List<String> INSTRUMENTS = List.of("BTC-USDT", "ETH-USDT");
+  private static final List<String> VENUES = List.of("BINANCE", "OKX", "BYBIT", "COINBASE");
+
+  private static Path recording;
+
+  @Test
+  @Order(1)
+  void aDemoRunEndsWithEverySignalAnsweredAndTheDatabasesEqualToKafka(
+      StackEndpoints endpoints, LocalStack stack) throws IOException {
+    RunSummary run = run(endpoints, stack, "live", Duration.ofSeconds(40), List.of(), true);
+
+    assertThat(run.eventsByVenue().keySet()).containsExactlyInAnyOrderElementsOf(VENUES);
+    run.eventsByVenue()
+        .forEach((venue, counts) -> assertThat(counts[0]).as("%s quotes", venue).isPositive());
+    assertThat(run.deadLetters()).as("dead letters from the simulator's valid frames").isZero();
+    assertThat(run.signals()).as("signals from the synthetic market's opportunities").isNotEmpty();
+    assertThat(run.signalsWithOutcome())
+        .as("every signal ends in an outcome on exec.orders")
+        .isEqualTo(run.signals().size());
+    long orders = run.ordersByStatus().values().stream().mapToLong(Long::longValue).sum();
+    assertThat(orders).isGreaterThanOrEqualTo(run.signals().size());
+
+    assertThat(run.postgres().error()).isNull();
+    assertThat(run.postgres().signals()).isEqualTo(run.signals().size());
+    assertThat(run.postgres().orderRows()).isEqualTo(run.orderRecords());
+    assertThat(run.postgres().fills()).isEqualTo(run.fills());
+    assertThat(run.postgres().spreadStats()).isPositive();
+
+    assertThat(run.influxPoints())
+        .as("InfluxDB measurements written during the run")
+        .containsKeys("quotes", "spreads", "opportunities", "order_latency");
+    assertThat(run.influxPoints().get("opportunities")).isPositive();
+    assertThat(run.peakMemoryBytes()).isPositive();
+    assertThat(run.ordersByStatus()).doesNotContainKey(OrderStatus.UNKNOWN);
+
+    recording = HOME.resolve(run.runId()).resolve("recording");
+    try (Stream<Path> files = Files.list(recording)) {
+      assertThat(files.map(p -> p.getFileName().toString().split("[.-]")[0]).distinct())
+          .as("one recording per venue")
+          .containsExactlyInAnyOrderElementsOf(VENUES);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theSameRecordedMarketGivesTheSameSignalsTwice(StackEndpoints endpoints, LocalStack stack)
+      throws IOException {
+    assertThat(recording).as("the demo run recorded its market").isNotNull();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(recording)) {
+      files = list.sorted().toList();
+    }
+    RunSummary first = run(endpoints, stack, "replay-1", Duration.ofSeconds(50), files, false);
+    RunSummary second = run(endpoints, stack, "replay-2", Duration.ofSeconds(50), files, false);
+
+    assertThat(first.signals()).isNotEmpty();
+    assertThat(lines(second.signals()))
+        .as("signal ids and values of the second replay")
+        .isEqualTo(lines(first.signals()));
+  }
+
+  private static TreeSet<String> lines(List<Signal> signals) {
+    TreeSet<String> lines = new TreeSet<>();
+    signals.forEach(s -> lines.add(JsonLines.toLine(s)));
+    return lines;
+  }
+
+  private static RunSummary run(
+      StackEndpoints endpoints,
+      LocalStack stack,
+      String name,
+      Duration duration,
+      List<Path> replay,
+      boolean record) {
+    String runId = name + "-" + System.currentTimeMillis();
+    PipelineSettings settings =
+        new PipelineSettings(
+            REPO,
+            HOME.resolve(runId),
+            duration,
+            INSTRUMENTS,
+            VENUES,
+            7,
+            10,
+            replay,
+            1.0,
+            record,
+            false,
+            true);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+    Pipeline pipeline =
+        new Pipeline(
+            settings,
+            endpoints,
+            () -> stack.status().stream().map(ServiceStatus::pid).filter(p -> p > 0).toList(),
+            out,
+            runId);
+    try {
+      RunSummary summary = pipeline.run();
+      summary.print(out);
+      return summary;
+    } finally {
+      System.out.println(console.toString(StandardCharsets.UTF_8));
+    }
+  }
+}
