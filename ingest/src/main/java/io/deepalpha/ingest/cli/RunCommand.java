@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -105,62 +103,78 @@ final class RunCommand implements Callable<Integer> {
     for (Venue venue : venues) {
       symbolsByVenue.put(venue, symbolsOn(registry, venue)); // bad config stops here
     }
-    requireKafka(); // a broker that never answered would block the first send and every venue
+    // A broker that never answered would block the first send and every venue.
+    KafkaCheck.requireBroker(spec.commandLine(), kafka);
     IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
+    CountDownLatch stopped = new CountDownLatch(1);
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     List<VenueConnector> connectors = new ArrayList<>();
     try (KafkaPublisher publisher = new KafkaPublisher(PublisherSettings.defaults(kafka), metrics);
         HTTPServer server = metrics.serve(metricsPort)) {
-      for (Venue venue : venues) {
-        List<String> symbols = symbolsByVenue.get(venue);
-        VenueAdapter adapter =
-            Adapters.create(
-                venue,
-                new AdapterSettings(
-                    new RegistryLookup(registry), Adapters.defaultQuoteSource(venue), false));
-        URI uri = endpoints.getOrDefault(venue, URI.create(PUBLIC_ENDPOINTS.get(venue)));
-        VenueConnector connector =
-            new VenueConnector(
-                uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
-        connectors.add(connector);
-        if (recordDir != null) {
-          connector.recordTo(
-              new FrameRecorder(
-                  recordDir.resolve(
-                      venue.name() + ".ws." + System.currentTimeMillis() / 1000 + ".0")));
+      try {
+        for (Venue venue : venues) {
+          connectors.add(connect(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group));
         }
-        connector.start();
-        System.err.println(venue + " " + symbols + " <- " + uri);
+        System.err.println("metrics on http://127.0.0.1:" + server.getPort() + "/metrics");
+        awaitShutdown(stopped);
+      } finally {
+        // Venues first, so nothing is sent to a closing producer; closing it then waits for the
+        // acknowledgement of everything buffered.
+        connectors.forEach(VenueConnector::close);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       }
-      System.err.println("metrics on http://127.0.0.1:" + server.getPort() + "/metrics");
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-      stop.await();
     } finally {
-      connectors.forEach(VenueConnector::close);
-      group.shutdownGracefully().syncUninterruptibly();
+      stopped.countDown();
     }
     return 0;
   }
 
-  private void requireKafka() {
-    Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                15_000));
-    try {
-      admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new ParameterException(
-          spec.commandLine(), "--kafka " + kafka + ": no broker answered within 15 s (" + e + ")");
-    } finally {
-      admin.close(java.time.Duration.ZERO);
+  /**
+   * Blocks until SIGTERM/SIGINT. The JVM halts as soon as its shutdown hooks return, so the hook
+   * waits (bounded) for {@code stopped}: the caller's cleanup (closing the connectors, flushing the
+   * producer) then runs to the end instead of being cut off.
+   */
+  static void awaitShutdown(CountDownLatch stopped) throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  try {
+                    stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "ingest-shutdown"));
+    stop.await();
+  }
+
+  private VenueConnector connect(
+      Venue venue,
+      List<String> symbols,
+      InstrumentRegistry registry,
+      KafkaPublisher publisher,
+      IngestMetrics metrics,
+      NioEventLoopGroup group) {
+    VenueAdapter adapter =
+        Adapters.create(
+            venue,
+            new AdapterSettings(
+                new RegistryLookup(registry), Adapters.defaultQuoteSource(venue), false));
+    URI uri = endpoints.getOrDefault(venue, URI.create(PUBLIC_ENDPOINTS.get(venue)));
+    VenueConnector connector =
+        new VenueConnector(
+            uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
+    if (recordDir != null) {
+      connector.recordTo(
+          new FrameRecorder(
+              recordDir.resolve(venue.name() + ".ws." + System.currentTimeMillis() / 1000 + ".0")));
     }
+    connector.start();
+    System.err.println(venue + " " + symbols + " <- " + uri);
+    return connector;
   }
 
   private List<String> symbolsOn(InstrumentRegistry registry, Venue venue) {
