@@ -18,8 +18,15 @@ final class Yaml {
    * as docker compose does; Jackson's own YAML parser leaves them unresolved.
    */
   static JsonNode parse(String text) {
-    Object loaded = new org.yaml.snakeyaml.Yaml().load(text);
+    Object loaded = strictYaml().load(text);
     return JSON.valueToTree(loaded);
+  }
+
+  /** A key twice in one mapping is an error (kubectl and compose refuse it too). */
+  private static org.yaml.snakeyaml.Yaml strictYaml() {
+    org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    return new org.yaml.snakeyaml.Yaml(options);
   }
 
   static JsonNode file(String repoRelative) {
@@ -37,7 +44,7 @@ final class Yaml {
   /** Every non-empty document of a multi-document stream (helm template output). */
   static List<JsonNode> documents(String text) {
     List<JsonNode> docs = new ArrayList<>();
-    for (Object loaded : new org.yaml.snakeyaml.Yaml().loadAll(text)) {
+    for (Object loaded : strictYaml().loadAll(text)) {
       JsonNode doc = JSON.valueToTree(loaded);
       if (doc != null && !doc.isNull() && !doc.isEmpty()) {
         docs.add(doc);
