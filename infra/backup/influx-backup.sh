@@ -80,5 +80,5 @@ if [ "${BACKUP_DRY_RUN}" = 0 ]; then
   fi
 fi
 backup_run mv "${target}.partial" "${target}"
-backup_prune "${out_dir}" influxdb "${retention}" 3
+backup_prune "${out_dir}" influxdb .tar "${retention}" 3
 echo "influx-backup: done ${target}"

@@ -90,5 +90,5 @@ fi
 backup_run mv "${partial}" "${target}"
 printf '$ %s\n' "(cd ${out_dir} && sha256sum ${name} > ${name}.sha256)"
 [ "${BACKUP_DRY_RUN}" = 1 ] || (cd "${out_dir}" && sha256sum "${name}" >"${name}.sha256")
-backup_prune "${out_dir}" deepalpha "${retention}" 3
+backup_prune "${out_dir}" deepalpha .dump "${retention}" 3
 echo "pg-backup: done ${target}"

@@ -73,5 +73,5 @@ if [ "${BACKUP_DRY_RUN}" = 0 ]; then
   tar -tf "${target}.partial" >/dev/null || { echo "savepoint-backup: copy is not a tar archive" >&2; exit 1; }
 fi
 backup_run mv "${target}.partial" "${target}"
-backup_prune "${out_dir}" savepoints "${retention}" 3
+backup_prune "${out_dir}" savepoints .tar "${retention}" 3
 echo "savepoint-backup: done ${target}"
