@@ -16,6 +16,10 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql-15)
 [ -x /usr/bin/influxd ] || missing+=(influxdb)
 command -v setsid >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+# infra/deploy-tests: script linting, Prometheus config/rule checks, a real node-exporter scrape.
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
 # Analysts' notebooks (notebooks/run.sh): nbconvert and a Debian Python 3 kernel with its libraries.
 [ -x /usr/bin/jupyter-nbconvert ] || missing+=(jupyter-nbconvert)
 /usr/bin/python3 -c 'import ipykernel, nbclient, nbformat, pandas, matplotlib, requests, yaml' >/dev/null 2>&1 \
