@@ -29,8 +29,9 @@ REJECTED under a HALT) and RiskJob's metrics and level transitions (limits of co
 are applied to it. Several sessions (demo runs) are written, one per hour, ending now, so that the
 "by hour" views have more than one hour. Same --seed, same values (timestamps move with --end).
 
-Connection: the INFLUX_* environment or the local stack's defaults (see deepalpha_influx.py);
---database overrides INFLUX_DATABASE.
+Connection: the INFLUX_* environment or the local stack's defaults (see deepalpha_influx.py).
+The database is --database (default deepalpha_demo), never INFLUX_DATABASE: simulated points must
+not land in a real run's database by accident.
 """
 
 from __future__ import annotations
@@ -506,7 +507,7 @@ def parse_args(argv):
         epilog="Connection: INFLUX_URL, INFLUX_DATABASE, INFLUX_USER, INFLUX_PASSWORD(_FILE), else the "
         "local stack ($DEEPALPHA_HOME/stack/endpoints.env), else http://127.0.0.1:8086 db deepalpha.",
     )
-    parser.add_argument("--database", help="database to write (default: INFLUX_DATABASE or deepalpha)")
+    parser.add_argument("--database", default="deepalpha_demo", help="database to write (default deepalpha_demo)")
     parser.add_argument("--create", action="store_true", help="create the database when absent")
     parser.add_argument("--recreate", action="store_true", help="drop and create the database first (scratch databases only)")
     parser.add_argument("--sessions", type=int, default=3, help="demo runs to write, one per hour (default 3)")
@@ -524,8 +525,7 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     connection = dai.connection_from_env()
-    if args.database:
-        connection = dai.Connection(connection.url, args.database, connection.user, connection.password, connection.source)
+    connection = dai.Connection(connection.url, args.database, connection.user, connection.password, connection.source)
     influx = dai.Influx(connection)
     influx.ping()
     if args.recreate:

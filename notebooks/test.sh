@@ -56,8 +56,9 @@ trap cleanup EXIT
 fail() { echo "test.sh: FAILED: $*" >&2; exit 1; }
 
 echo "== 1. helper tests"
-/usr/bin/python3 -W ignore::ResourceWarning -m unittest -v test_notebooks 2>&1 | tail -n 25
-/usr/bin/python3 -W ignore::ResourceWarning -m unittest -q test_notebooks >/dev/null 2>&1 || fail "helper tests"
+/usr/bin/python3 -W ignore::ResourceWarning -m unittest -v test_notebooks >"$out/unittest.log" 2>&1 \
+  || { cat "$out/unittest.log"; fail "helper tests"; }
+tail -n 25 "$out/unittest.log"
 
 echo "== 2. seed $seeded"
 /usr/bin/python3 -c 'import deepalpha_influx as d; i = d.Influx(); print("InfluxDB", i.ping(), "at", i.connection.url)' \

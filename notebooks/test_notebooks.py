@@ -58,6 +58,70 @@ SINK_SCHEMA = {
 }
 
 
+def parse_line(text: str):
+    """(measurement, tag keys, {field: type}) of one line-protocol line (as the sinks write them)."""
+    def split(part, separator):
+        items, current, quoted, escaped = [], "", False, False
+        for char in part:
+            if escaped:
+                current, escaped = current + char, False
+            elif char == "\\":
+                current, escaped = current + char, True
+            elif char == '"':
+                current, quoted = current + char, not quoted
+            elif char == separator and not quoted:
+                items.append(current)
+                current = ""
+            else:
+                current += char
+        return items + [current]
+
+    key, fields, _timestamp = split(text, " ")
+    measurement, *tags = split(key, ",")
+    types = {}
+    for item in split(fields, ","):
+        name, value = item.split("=", 1)
+        if value.startswith('"'):
+            types[name] = "string"
+        elif value.endswith("i") and value[:-1].lstrip("-").isdigit():
+            types[name] = "integer"
+        else:
+            float(value)
+            types[name] = "float"
+    return measurement, {t.split("=", 1)[0] for t in tags}, types
+
+
+def schema_of(lines) -> dict:
+    schema = {}
+    for text in lines:
+        measurement, tags, fields = parse_line(text)
+        entry = schema.setdefault(measurement, {"tags": set(), "fields": {}})
+        entry["tags"] |= tags
+        for name, kind in fields.items():
+            if entry["fields"].setdefault(name, kind) != kind:
+                raise AssertionError(f"{measurement}.{name} written as {entry['fields'][name]} and as {kind}")
+    return schema
+
+
+class SinkSchemaTest(unittest.TestCase):
+    """seed_demo.py writes what the sinks write: tags, field names and field types."""
+
+    def test_reference_schema_is_what_the_sinks_point_mappers_print(self):
+        # testdata/sink_lines.txt: one record of each type through the sinks' own mappers
+        # (testdata/sink_lines.jsh). The venue tag of risk_metrics is absent when a metric has none.
+        lines = (Path(__file__).parent / "testdata" / "sink_lines.txt").read_text().splitlines()
+        self.assertEqual(schema_of(lines), SINK_SCHEMA)
+
+    def test_seeded_lines_have_the_sinks_schema(self):
+        import numpy as np
+
+        session = seed_demo.Session(
+            1_795_315_000_000_000, 180, ["BTC-USDT", "ETH-USDT"], ["BINANCE", "OKX", "BYBIT", "COINBASE", "KRAKEN"],
+            trading.trading_config(), np.random.default_rng(7), burst=30.0,
+        )
+        self.assertEqual(schema_of(session.run()), SINK_SCHEMA)
+
+
 class JavaCompatibilityTest(unittest.TestCase):
     def test_client_order_id_is_the_executors(self):
         # Value printed by executor ClientOrderIds.derive("3f1c…9a01", Leg.SELL) (jshell, 2026-11-22).
