@@ -7,9 +7,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
-    description = "DeepAlpha market-data ingest: venue adapters, Kafka publisher, simulator.",
+    description =
+        "DeepAlpha ingest: venue adapters, Kafka publisher, simulator, config CDC (Debezium).",
     subcommands = {
       RunCommand.class,
+      CdcCommand.class,
       ReplayCommand.class,
       SimulateCommand.class,
       CommandLine.HelpCommand.class

@@ -113,7 +113,8 @@ final class RunCommand implements Callable<Integer> {
         HTTPServer server = metrics.serve(metricsPort)) {
       try {
         for (Venue venue : venues) {
-          connectors.add(connect(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group));
+          connectors.add(
+              connect(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group));
         }
         System.err.println("metrics on http://127.0.0.1:" + server.getPort() + "/metrics");
         awaitShutdown(stopped);

@@ -5,6 +5,7 @@ import io.deepalpha.ingest.recording.RecordingReader;
 import io.deepalpha.ingest.simulator.SimulatorSettings;
 import io.deepalpha.ingest.simulator.VenueSimulator;
 import io.deepalpha.model.event.Venue;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ingest simulate}: the venue simulator as a process. */
 @Command(
@@ -25,6 +28,8 @@ import picocli.CommandLine.Option;
             + " bybit, coinbase, kraken): a synthetic market, or --replay of recordings. Runs"
             + " until stopped.")
 final class SimulateCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--port", defaultValue = "8765", description = "Port (default ${DEFAULT-VALUE}).")
   int port;
@@ -79,20 +84,48 @@ final class SimulateCommand implements Callable<Integer> {
               + " of when the simulator starts (default ${DEFAULT-VALUE} = at start).")
   long replayWaitMs;
 
+  @Option(
+      names = "--steps-per-tick",
+      defaultValue = "1",
+      description =
+          "Market steps per --step-ms and connection (default ${DEFAULT-VALUE}). Above 1 a"
+              + " connection stops a tick early when the client's socket is full.")
+  int stepsPerTick;
+
+  @Option(
+      names = "--full-speed",
+      description =
+          "Throughput mode: 1 ms ticks of up to "
+              + SimulatorSettings.FULL_SPEED_STEPS
+              + " steps, as fast as each client reads (benchmarks).")
+  boolean fullSpeed;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "9402",
+      description = "Port of /metrics (default ${DEFAULT-VALUE}; 0 = any free port).")
+  int metricsPort;
+
   @Override
   public Integer call() throws Exception {
     SimulatorSettings defaults = SimulatorSettings.defaults();
     SimulatorSettings settings =
         new SimulatorSettings(
-            Duration.ofMillis(stepMs),
+            Duration.ofMillis(fullSpeed ? 1 : stepMs),
             defaults.volatilityBps(),
             noiseBps,
             defaults.halfSpreadBps(),
             defaults.stepsPerTrade(),
             defaults.stalePeriod(),
-            seed);
+            seed,
+            fullSpeed ? SimulatorSettings.FULL_SPEED_STEPS : stepsPerTick);
+    if (settings.stepsPerTick() < 1) {
+      throw new ParameterException(spec.commandLine(), "--steps-per-tick: must be at least 1");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
     try (VenueSimulator simulator =
-        new VenueSimulator(settings, Instruments.load(instruments), symbols)) {
+            new VenueSimulator(settings, Instruments.load(instruments), symbols);
+        HTTPServer server = SimulatorMetrics.serve(simulator, metricsPort)) {
       if (!replay.isEmpty()) {
         Map<Venue, List<RecordedFrame>> byVenue = new EnumMap<>(Venue.class);
         for (Path file : replay) {
@@ -104,8 +137,15 @@ final class SimulateCommand implements Callable<Integer> {
         simulator.replay(byVenue, speed, replayWaitMs < 0 ? null : Duration.ofMillis(replayWaitMs));
       }
       int bound = simulator.start(port);
-      System.err.println("venue simulator on ws://127.0.0.1:" + bound + "/<venue>");
-      new CountDownLatch(1).await();
+      System.err.println(
+          "venue simulator on ws://127.0.0.1:"
+              + bound
+              + "/<venue>; metrics on http://127.0.0.1:"
+              + server.getPort()
+              + "/metrics");
+      RunCommand.awaitShutdown(stopped);
+    } finally {
+      stopped.countDown();
     }
     return 0;
   }

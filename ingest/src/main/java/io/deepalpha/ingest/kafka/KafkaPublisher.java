@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,6 +64,7 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
   private final Callback tradeAcked;
   private final Callback deadLetterAcked;
   private volatile long lastErrorLogNs;
+  private volatile LongConsumer ackLatencyListener = latencyNs -> {};
   private final Resender resender = new Resender();
 
   public KafkaPublisher(PublisherSettings settings, IngestMetrics metrics) {
@@ -129,6 +131,14 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
         deadLetter.getReceiveTimeNs());
   }
 
+  /**
+   * Also hands every receive-to-acknowledgement latency (ns) to {@code listener}, on the producer's
+   * I/O thread (benchmarks record it in an HdrHistogram; the Prometheus histogram is coarse).
+   */
+  public void onAckLatency(LongConsumer listener) {
+    this.ackLatencyListener = listener;
+  }
+
   private byte[] key(String text) {
     return keys.computeIfAbsent(text, t -> t.getBytes(StandardCharsets.UTF_8));
   }
@@ -145,6 +155,7 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
           if (error == null) {
             long latencyNs = WallClock.epochNanos() - receivedAt;
             metrics.receiveToAck.observe(Math.max(0, latencyNs) / 1e9);
+            ackLatencyListener.accept(latencyNs);
           } else if (resends < MAX_RESENDS && notStored(error)) {
             metrics.resends.labelValues(record.topic(), error.getClass().getSimpleName()).inc();
             resender.submit(() -> resend(record, acked, receivedAt, resends + 1));

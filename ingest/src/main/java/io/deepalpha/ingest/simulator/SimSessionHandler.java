@@ -90,17 +90,33 @@ final class SimSessionHandler extends SimpleChannelInboundHandler<TextWebSocketF
     List<String> out = new ArrayList<>();
     if (replay != null) {
       replay.due(System.nanoTime(), out);
+      send(ctx, out);
     } else {
+      synthetic(ctx, out);
+    }
+  }
+
+  /** One market step, or in full-speed mode as many as the client's socket takes this tick. */
+  private void synthetic(ChannelHandlerContext ctx, List<String> out) {
+    int steps = simulator.settings().stepsPerTick();
+    for (int i = 0; i < steps && (steps == 1 || ctx.channel().isWritable()); i++) {
       books.step();
       wire.step(out);
+      write(ctx, out);
+      out.clear();
     }
-    send(ctx, out);
+    ctx.flush();
   }
 
   private void send(ChannelHandlerContext ctx, List<String> out) {
     if (out.isEmpty()) {
       return;
     }
+    write(ctx, out);
+    ctx.flush();
+  }
+
+  private void write(ChannelHandlerContext ctx, List<String> out) {
     for (String text : out) {
       if (malformedNext) {
         malformedNext = false;
@@ -109,7 +125,6 @@ final class SimSessionHandler extends SimpleChannelInboundHandler<TextWebSocketF
       ctx.write(new TextWebSocketFrame(text));
       simulator.framesSent.incrementAndGet();
     }
-    ctx.flush();
   }
 
   @Override

@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param stepsPerTrade one trade per instrument every this many steps
  * @param stalePeriod how long a STALE_FEED fault keeps a connection silent
  * @param seed random seed: the same seed gives the same market
+ * @param stepsPerTick market steps per step interval and connection; above 1 (full-speed mode) a
+ *     connection stops a tick early when its socket buffer is full, so the feed runs as fast as the
+ *     client reads and never queues without bound
  */
 public record SimulatorSettings(
     Duration stepInterval,
@@ -21,20 +24,50 @@ public record SimulatorSettings(
     double halfSpreadBps,
     int stepsPerTrade,
     Duration stalePeriod,
-    long seed) {
+    long seed,
+    int stepsPerTick) {
+
+  /** Steps per tick of {@code --full-speed}: far more than a client reads in 1 ms. */
+  public static final int FULL_SPEED_STEPS = 1_000;
 
   public static SimulatorSettings defaults() {
     return new SimulatorSettings(
-        Duration.ofMillis(10), 1.0, 3.0, 0.5, 5, Duration.ofSeconds(3), 42);
+        Duration.ofMillis(10), 1.0, 3.0, 0.5, 5, Duration.ofSeconds(3), 42, 1);
   }
 
   public SimulatorSettings withStepInterval(Duration interval) {
     return new SimulatorSettings(
-        interval, volatilityBps, noiseBps, halfSpreadBps, stepsPerTrade, stalePeriod, seed);
+        interval,
+        volatilityBps,
+        noiseBps,
+        halfSpreadBps,
+        stepsPerTrade,
+        stalePeriod,
+        seed,
+        stepsPerTick);
   }
 
   public SimulatorSettings withStalePeriod(Duration period) {
     return new SimulatorSettings(
-        stepInterval, volatilityBps, noiseBps, halfSpreadBps, stepsPerTrade, period, seed);
+        stepInterval,
+        volatilityBps,
+        noiseBps,
+        halfSpreadBps,
+        stepsPerTrade,
+        period,
+        seed,
+        stepsPerTick);
+  }
+
+  public SimulatorSettings withStepsPerTick(int steps) {
+    return new SimulatorSettings(
+        stepInterval,
+        volatilityBps,
+        noiseBps,
+        halfSpreadBps,
+        stepsPerTrade,
+        stalePeriod,
+        seed,
+        steps);
   }
 }

@@ -11,7 +11,7 @@ class IngestCliTest {
 
   @Test
   void everyCommandAnswersHelp() {
-    for (String command : new String[] {"run", "replay", "simulate"}) {
+    for (String command : new String[] {"run", "replay", "simulate", "cdc"}) {
       assertThat(IngestCli.run(command, "--help")).as(command).isZero();
     }
     assertThat(IngestCli.run("--help")).isZero();
