@@ -1,0 +1,67 @@
+package io.deepalpha.deploy;
+
+import io.deepalpha.model.event.Venue;
+import io.deepalpha.model.instrument.InstrumentRegistry;
+import java.lang.reflect.Constructor;
+
+/**
+ * Ingest's metric registry as `ingest run` builds it: one adapter per venue tracked, served by its
+ * own HTTP server. Labelled counters (per topic, per venue and cause) have a series from their
+ * first use in a running ingest; here each gets one, at zero.
+ *
+ * <p>Reflection, because this module must compile when Maven resolves an ingest snapshot without
+ * classes (a module built alone); the reactor build puts the real classes on the classpath.
+ */
+final class IngestScrape {
+  private IngestScrape() {}
+
+  static String scrape() throws Exception {
+    Object registry =
+        Class.forName("io.prometheus.metrics.model.registry.PrometheusRegistry")
+            .getConstructor()
+            .newInstance();
+    Class<?> metricsType = Class.forName("io.deepalpha.ingest.metrics.IngestMetrics");
+    Object metrics = metricsType.getConstructor(registry.getClass()).newInstance(registry);
+    InstrumentRegistry instruments = InstrumentRegistry.load(Repo.path("configs/instruments.yaml"));
+    Class<?> adapters = Class.forName("io.deepalpha.ingest.venue.Adapters");
+    Object lookup =
+        Class.forName("io.deepalpha.ingest.venue.RegistryLookup")
+            .getConstructor(InstrumentRegistry.class)
+            .newInstance(instruments);
+    Constructor<?> settings =
+        Class.forName("io.deepalpha.ingest.venue.AdapterSettings").getConstructors()[0];
+    for (Venue venue : Venue.values()) {
+      Object quoteSource =
+          adapters.getMethod("defaultQuoteSource", Venue.class).invoke(null, venue);
+      Object adapter =
+          adapters
+              .getMethod("create", Venue.class, settings.getDeclaringClass())
+              .invoke(null, venue, settings.newInstance(lookup, quoteSource, false));
+      metricsType
+          .getMethod("track", Class.forName("io.deepalpha.ingest.venue.VenueAdapter"))
+          .invoke(metrics, adapter);
+    }
+    touch(metrics, "acked", "md.quotes");
+    touch(metrics, "producerErrors", "md.quotes");
+    touch(metrics, "resends", "md.quotes", "TimeoutException");
+    touch(metrics, "reconnects", "OKX", "stale");
+    touch(metrics, "staleFeeds", "OKX");
+    Object histogram = metricsType.getField("receiveToAck").get(metrics);
+    histogram.getClass().getMethod("observe", double.class).invoke(histogram, 0.002);
+    try (AutoCloseable server =
+        (AutoCloseable) metricsType.getMethod("serve", int.class).invoke(metrics, 0)) {
+      int port = (int) server.getClass().getMethod("getPort").invoke(server);
+      String body = MetricNames.scrape("http://127.0.0.1:" + port + "/metrics");
+      if (body == null) {
+        throw new AssertionError("ingest /metrics did not answer 200");
+      }
+      return body;
+    }
+  }
+
+  private static void touch(Object metrics, String field, String... labels)
+      throws ReflectiveOperationException {
+    Object counter = metrics.getClass().getField(field).get(metrics);
+    counter.getClass().getMethod("labelValues", String[].class).invoke(counter, (Object) labels);
+  }
+}
