@@ -15,7 +15,8 @@ Usage: notebooks/test.sh [--keep] [--out DIR]
      checks its schema against the sinks' point mappers;
   3. runs run.sh on it: every notebook must execute without a failing cell, every figure with data;
   4. negative check: run.sh on an empty scratch database must fail, naming the empty measurement.
-Scratch databases (nb_test_<pid>, nb_test_<pid>_empty) are dropped at the end unless --keep.
+Step 3 is repeated on a single 60 s run with no risk_state point (notebooks 02 and 04).
+Scratch databases (nb_test_<pid>, _short, _empty) are dropped at the end unless --keep.
 Needs an admin InfluxDB user (the local stack's is): it creates and drops databases.
 
 Options: --keep (leave the scratch databases), --out DIR (executed notebooks; default a temp dir)
@@ -40,6 +41,7 @@ export PATH="/usr/bin:$PATH"
 cd "$HERE"
 seeded="nb_test_$$"
 empty="nb_test_$$_empty"
+short="nb_test_$$_short"
 [ -n "$out" ] || out=$(mktemp -d /tmp/deepalpha-notebooks-test.XXXXXX)
 
 admin() { # INFLUXQL
@@ -49,6 +51,7 @@ cleanup() {
   if [ "$keep" = 0 ]; then
     admin "DROP DATABASE \"$seeded\"" >/dev/null 2>&1 || true
     admin "DROP DATABASE \"$empty\"" >/dev/null 2>&1 || true
+    admin "DROP DATABASE \"$short\"" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -72,6 +75,14 @@ echo "== 3. run.sh on the seeded database"
 for notebook in "$HERE"/[0-9][0-9]_*.ipynb; do
   [ -s "$out/seeded/$(basename "$notebook")" ] || fail "no executed copy of $(basename "$notebook")"
 done
+
+echo "== 3b. a single 60 s run without any risk level transition (the short demo's shape)"
+/usr/bin/python3 seed_demo.py --database "$short" --recreate --sessions 1 --seconds 60 --seed 11 || fail "seeding"
+/usr/bin/python3 -c 'import sys, dataclasses, deepalpha_influx as d
+i = d.Influx(dataclasses.replace(d.connection_from_env(), database=sys.argv[1]))
+i.raw_query("DROP MEASUREMENT risk_state", method="POST")' "$short"
+"$HERE/run.sh" --database "$short" --range 1d --out "$out/short" "$HERE/02_opportunities.ipynb" "$HERE/04_risk_and_pnl.ipynb" \
+  || fail "run.sh on a single short run without risk transitions"
 
 echo "== 4. run.sh on an empty database must fail"
 admin "CREATE DATABASE \"$empty\""
