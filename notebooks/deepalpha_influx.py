@@ -294,9 +294,12 @@ def client_order_id(signal_id: str, leg: str) -> str:
 def _check(influx: Influx) -> int:
     version = influx.ping()
     print(f"InfluxDB {version} at {influx.connection.describe()}")
-    databases = influx.raw_query("SHOW DATABASES", database="")
+    try:
+        databases = influx.raw_query("SHOW DATABASES", database="")
+    except InfluxQueryError:
+        databases = None  # a user without the right to list databases: the counts below tell
     names = [row[0] for series in (databases[0] if databases else []) for row in series["values"]]
-    if influx.connection.database not in names:
+    if databases is not None and influx.connection.database not in names:
         print(f"database '{influx.connection.database}' does not exist (databases: {', '.join(names) or 'none'})",
               file=sys.stderr)
         return 2
