@@ -103,6 +103,16 @@ class ComposeFileTest {
   }
 
   @Test
+  void flinkPropertiesAreOneKeyValuePerLineAsTheFlinkEntrypointParsesThem() {
+    // The entrypoint deletes every blank of a line and splits it at the first colon: a comment
+    // line with a colon would become a bogus option.
+    for (String line :
+        SERVICES.at("/flink-jobmanager/environment/FLINK_PROPERTIES").asText().split("\n")) {
+      assertThat(line).matches("[A-Za-z][A-Za-z0-9.\\-]*: \\S+");
+    }
+  }
+
+  @Test
   void everyServiceIsOnTheInternalNetworkAndOnlyIngestAndExecutorReachOut() {
     assertThat(COMPOSE.at("/networks/backend/internal").asBoolean()).isTrue();
     Set<String> egress = new TreeSet<>();

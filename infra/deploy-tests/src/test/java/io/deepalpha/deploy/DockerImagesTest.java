@@ -74,6 +74,52 @@ class DockerImagesTest {
   }
 
   @Test
+  void jobsImageRunsOnAReadOnlyRootFileSystem() {
+    Dockerfile.Stage runtime = Dockerfile.read("infra/docker/jobs.Dockerfile").runtime();
+    String run = String.join(" ", runtime.args("RUN"));
+
+    assertThat(run)
+        .as("S3 plugin baked in: enabling it at start writes into plugins/")
+        .contains("cp /opt/flink/opt/flink-s3-fs-presto-*.jar /opt/flink/plugins/s3-fs-presto/")
+        .contains("cp -a /opt/flink/conf /opt/flink/conf.dist");
+    assertThat(runtime.args("ENTRYPOINT"))
+        .containsExactly("[\"/usr/local/bin/deepalpha-flink-entrypoint\"]");
+  }
+
+  @Test
+  void flinkEntrypointFillsAnEmptyConfDirectoryAndPassesTheArgumentsOn(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws IOException {
+    Files.createDirectories(home.resolve("conf.dist"));
+    Files.writeString(home.resolve("conf.dist/config.yaml"), "taskmanager.numberOfTaskSlots: 1\n");
+    Files.writeString(
+        home.resolve("conf.dist/log4j-console.properties"), "rootLogger.level = INFO\n");
+    Files.createDirectories(home.resolve("conf"));
+    java.util.Map<String, String> env =
+        java.util.Map.of("FLINK_HOME", home.toString(), "FLINK_OFFICIAL_ENTRYPOINT", "/bin/echo");
+
+    Tools.Result first =
+        Tools.run(
+            home,
+            env,
+            Repo.path("infra/docker/flink-entrypoint.sh").toString(),
+            "taskmanager",
+            "-Dx=y");
+    Files.writeString(home.resolve("conf/config.yaml"), "changed: at start\n");
+    Tools.Result second =
+        Tools.run(
+            home, env, Repo.path("infra/docker/flink-entrypoint.sh").toString(), "jobmanager");
+
+    assertThat(first.exitCode()).isZero();
+    assertThat(first.output()).isEqualTo("taskmanager -Dx=y\n");
+    assertThat(Files.readString(home.resolve("conf/log4j-console.properties")))
+        .isEqualTo("rootLogger.level = INFO\n");
+    assertThat(second.output()).isEqualTo("jobmanager\n");
+    assertThat(Files.readString(home.resolve("conf/config.yaml")))
+        .as("an existing config is never overwritten")
+        .isEqualTo("changed: at start\n");
+  }
+
+  @Test
   void executorImageKeepsItsJournalOnAVolumeAndOpensTheJdkInternalsItNeeds() {
     Dockerfile.Stage runtime = Dockerfile.read("infra/docker/executor.Dockerfile").runtime();
 

@@ -79,6 +79,9 @@ class HelmChartTest {
           .endsWith("PrometheusReporterFactory");
       assertThat(fd.at("/spec/jobManager/resource/memory").asText()).isNotBlank();
       assertThat(fd.at("/spec/taskManager/resource/cpu").asDouble()).isPositive();
+      assertThat(fd.toString())
+          .as("plugins are baked into the image")
+          .doesNotContain("ENABLE_BUILT_IN_PLUGINS");
     }
   }
 

@@ -47,7 +47,10 @@ class ShellScriptsTest {
   static List<String> scripts() throws IOException {
     try (Stream<Path> backup = Files.list(Repo.path("infra/backup"))) {
       return Stream.concat(
-              Stream.of("infra/deploy-c5n.sh", "infra/docker/healthcheck.sh"),
+              Stream.of(
+                  "infra/deploy-c5n.sh",
+                  "infra/docker/healthcheck.sh",
+                  "infra/docker/flink-entrypoint.sh"),
               backup
                   .filter(p -> p.toString().endsWith(".sh"))
                   .map(p -> Repo.ROOT.relativize(p).toString())
