@@ -45,6 +45,8 @@ final class Pipeline {
   private final MemoryWatch memory;
   private volatile boolean stopped;
   private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile Runnable whileRunning = () -> {};
+  private volatile double executorConfigChanges;
 
   Pipeline(
       PipelineSettings settings,
@@ -62,6 +64,11 @@ final class Pipeline {
   /** Asks a running {@link #run} to stop the market and finish (Ctrl-C). */
   void requestStop() {
     stopRequested.countDown();
+  }
+
+  /** Runs {@code task} on its own thread once the market is running (tests change config). */
+  void whileRunning(Runnable task) {
+    this.whileRunning = task;
   }
 
   /** Called by the caller of {@link #run} when it has printed everything. */
@@ -92,9 +99,14 @@ final class Pipeline {
       try (Tap tap = new Tap(stack.kafkaBootstrap()).start();
           LagProbe lags = new LagProbe(stack.kafkaBootstrap())) {
         startServices(services);
+        MetricsScrape executorMetrics =
+            new MetricsScrape(URI.create("http://127.0.0.1:" + services.executorPort + "/metrics"));
+        Thread task = new Thread(whileRunning, "while-running");
+        task.setDaemon(true);
+        task.start();
         ProgressView view = new ProgressView(out, settings, services, tap, lags, memory, start);
-        runMarket(view);
-        drain(services, tap, lags, view);
+        runMarket(view, executorMetrics);
+        drain(services, tap, lags, view, executorMetrics);
         stopAll();
         RunSummary summary =
             RunSummary.collect(
@@ -104,7 +116,8 @@ final class Pipeline {
                 tap.snapshot(),
                 memory,
                 startedAt,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start),
+                (long) executorConfigChanges);
         summary.write(settings.runDir().resolve("summary.json"));
         return summary;
       }
@@ -149,7 +162,17 @@ final class Pipeline {
     awaitPort(ingest, services.ingestMetricsPort, Duration.ofSeconds(60));
   }
 
-  private void runMarket(ProgressView view) {
+  private void sampleExecutor(MetricsScrape executorMetrics, ProgressView view) {
+    executorMetrics
+        .value("deepalpha_executor_config_changes_total")
+        .ifPresent(
+            v -> {
+              executorConfigChanges = v;
+              view.executorConfigChanges((long) v);
+            });
+  }
+
+  private void runMarket(ProgressView view, MetricsScrape executorMetrics) {
     long endNs =
         settings.duration() == null
             ? Long.MAX_VALUE
@@ -162,6 +185,7 @@ final class Pipeline {
         }
         memory.sample(children);
         checkAlive();
+        sampleExecutor(executorMetrics, view);
         view.tick(false);
       }
     } catch (InterruptedException e) {
@@ -170,7 +194,8 @@ final class Pipeline {
   }
 
   /** Market off, then wait (bounded) until the jobs and the executor have caught up. */
-  private void drain(Services services, Tap tap, LagProbe lags, ProgressView view) {
+  private void drain(
+      Services services, Tap tap, LagProbe lags, ProgressView view, MetricsScrape executorMetrics) {
     step("stopping the market; letting the jobs and the executor finish what is in Kafka");
     stop("ingest");
     stop("simulator");
@@ -187,6 +212,7 @@ final class Pipeline {
       settled =
           executorDone && allHaveOutcomes && s.signals().size() == lastSignals ? settled + 1 : 0;
       lastSignals = s.signals().size();
+      sampleExecutor(executorMetrics, view);
       view.tick(false);
     }
     view.tick(true);

@@ -34,6 +34,7 @@ final class ProgressView {
   private double quoteRate;
   private Map<String, Long> lastLags = Map.of();
   private long lastLagNs;
+  private volatile long executorConfigChanges = -1;
 
   ProgressView(
       PrintStream out,
@@ -53,6 +54,10 @@ final class ProgressView {
     this.lastTickNs = startNs;
   }
 
+  void executorConfigChanges(long applied) {
+    executorConfigChanges = applied;
+  }
+
   /** Draws the view; {@code force} prints it even between the plain-output intervals. */
   void tick(boolean force) {
     if (!settings.progress()) {
@@ -65,7 +70,7 @@ final class ProgressView {
     lastQuotes = s.quotes();
     lastTickNs = now;
     if (now - lastLagNs > 2_000_000_000L) {
-      lastLags = lags.lags(List.of(services.jobsGroupPrefix(), services.executorGroup()));
+      lastLags = lags.lags(List.of(services.jobsSpreadGroup(), services.executorGroup()));
       lastLagNs = now;
     }
     if (terminal) {
@@ -133,11 +138,16 @@ final class ProgressView {
         String.format(
             Locale.ROOT,
             "  lag      jobs %s  executor %s   risk %s%s",
-            lag(services.jobsGroupPrefix()),
+            lag(services.jobsSpreadGroup()),
             lag(services.executorGroup()),
             s.riskLevel(),
             s.riskReason().isEmpty() ? "" : " (" + s.riskReason() + ")"));
-    lines.add("  config   " + config(s.lastConfigByTable()));
+    lines.add(
+        "  config   "
+            + config(s.lastConfigByTable())
+            + (executorConfigChanges < 0
+                ? ""
+                : "   executor applied " + executorConfigChanges + " change(s)"));
     StringBuilder hops = new StringBuilder("  latency  p50/p99 ms:");
     s.hops()
         .forEach(
@@ -157,7 +167,8 @@ final class ProgressView {
     return String.format(
         Locale.ROOT,
         "[%s] quotes %,d (%,.0f/s) trades %,d | signals %,d (outcome %,d) | orders %s | fills %,d"
-            + " | PnL %+,.2f | lag jobs %s exec %s | risk %s | quote→signal p99 %s ms | mem %s",
+            + " | PnL %+,.2f | lag jobs %s exec %s | risk %s | config %s | quote→signal p99 %s ms"
+            + " | mem %s",
         clock(now - startNs),
         s.quotes(),
         quoteRate,
@@ -167,9 +178,10 @@ final class ProgressView {
         statuses(s.ordersByStatus()),
         s.fills(),
         s.pnlQuote(),
-        lag(services.jobsGroupPrefix()),
+        lag(services.jobsSpreadGroup()),
         lag(services.executorGroup()),
         s.riskLevel(),
+        s.lastConfigByTable().isEmpty() ? "defaults" : config(s.lastConfigByTable()),
         ms(toSignal, 99),
         mb(memory.latestBytes()));
   }

@@ -54,6 +54,8 @@ record RunSummary(
     Map<String, Long> influxPoints,
     long opportunities,
     long peakMemoryBytes,
+    Map<String, String> configChanges,
+    long executorConfigChanges,
     Path runDir,
     List<String> lookNext) {
 
@@ -67,7 +69,8 @@ record RunSummary(
       Tap.Snapshot tap,
       MemoryWatch memory,
       Instant runStart,
-      Duration wallTime) {
+      Duration wallTime,
+      long executorConfigChanges) {
     Database pg = postgres(stack, tap, runStart);
     Map<String, Long> influx = influx(stack, runStart);
     return new RunSummary(
@@ -86,8 +89,19 @@ record RunSummary(
         influx,
         pg.error == null ? opportunities(stack, runStart) : -1,
         memory.peakBytes(),
+        configChanges(tap),
+        executorConfigChanges,
         settings.runDir(),
         lookNext(settings, stack));
+  }
+
+  /** Table → "key op vVERSION" of the last live change seen on its config topic. */
+  private static Map<String, String> configChanges(Tap.Snapshot tap) {
+    Map<String, String> changes = new TreeMap<>();
+    tap.lastConfigByTable()
+        .forEach(
+            (table, c) -> changes.put(table, c.getKey() + " " + c.getOp() + " v" + c.getVersion()));
+    return changes;
   }
 
   private static Database postgres(StackEndpoints stack, Tap.Snapshot tap, Instant runStart) {
@@ -300,6 +314,8 @@ record RunSummary(
     json.put("influxPoints", influxPoints);
     json.put("opportunities", opportunities);
     json.put("peakMemoryBytes", peakMemoryBytes);
+    json.put("configChanges", configChanges);
+    json.put("executorConfigChanges", executorConfigChanges);
     Files.createDirectories(file.getParent());
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
   }

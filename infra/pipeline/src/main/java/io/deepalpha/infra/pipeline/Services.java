@@ -47,6 +47,11 @@ final class Services {
    * Stable across runs: the executor continues where it stopped (with its journal), so a signal is
    * never answered twice; a new group would start at the earliest signal.
    */
+  /** The spread job's quotes consumer (offsets committed at each checkpoint). */
+  String jobsSpreadGroup() {
+    return jobsGroupPrefix() + "-spread";
+  }
+
   String executorGroup() {
     return "deepalpha-executor-demo";
   }
@@ -112,7 +117,8 @@ final class Services {
             "--postgres-user",
             stack.postgresUser(),
             "--state-dir",
-            settings.runDir().resolve("cdc").toString(),
+            // Offsets outlive the run: the next run continues after the last change it published.
+            settings.runDir().resolveSibling("cdc-state").toString(),
             "--metrics-port",
             Integer.toString(cdcMetricsPort)));
     return cmd;
@@ -132,7 +138,9 @@ final class Services {
             "--metrics-port",
             Integer.toString(jobsMetricsPort),
             "--web-ui-port",
-            Integer.toString(flinkUiPort)));
+            Integer.toString(flinkUiPort),
+            "--checkpoint-interval-ms",
+            "5000"));
     return cmd;
   }
 
