@@ -3,15 +3,22 @@ package io.deepalpha.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,6 +36,30 @@ class HelmChartTest {
     LintResult lint = new Helm(Repo.path("helm")).lint().strict().call();
 
     assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  /**
+   * helm-java's lint takes no values file, so each environment is linted on a copy of the chart
+   * whose values.yaml is the defaults merged with that environment's file (as helm merges them).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"testing", "staging", "production"})
+  void lintPassesInStrictModeWithEachEnvironmentsValues(String env, @TempDir Path dir)
+      throws IOException {
+    Path chart = dir.resolve("deepalpha");
+    copyTree(Repo.path("helm"), chart);
+    JsonNode merged =
+        merge(Yaml.file("helm/values.yaml").deepCopy(), Yaml.file("helm/values-" + env + ".yaml"));
+    new YAMLMapper().writeValue(chart.resolve("values.yaml").toFile(), merged);
+
+    LintResult lint = new Helm(chart).lint().strict().call();
+
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    assertThat(
+            Yaml.parse(Files.readString(chart.resolve("values.yaml")))
+                .at("/global/environment")
+                .asText())
+        .isEqualTo(env);
   }
 
   @ParameterizedTest
@@ -255,6 +286,34 @@ class HelmChartTest {
                 .asText())
         .isEqualTo("metrics");
     assertThat(sm.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
+  }
+
+  private static JsonNode merge(JsonNode base, JsonNode override) {
+    override
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode current = base.get(e.getKey());
+              if (current != null && current.isObject() && e.getValue().isObject()) {
+                merge(current, e.getValue());
+              } else {
+                ((ObjectNode) base).set(e.getKey(), e.getValue());
+              }
+            });
+    return base;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : paths.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
   }
 
   static List<JsonNode> rendered(String env) {
