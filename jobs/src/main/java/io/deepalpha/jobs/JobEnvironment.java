@@ -3,6 +3,7 @@ package io.deepalpha.jobs;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,6 +20,13 @@ public final class JobEnvironment {
   /** Periodic watermark emission of the sources. */
   public static final Duration WATERMARK_INTERVAL = Duration.ofMillis(10);
 
+  /**
+   * How long a partly filled network buffer may wait before it is sent downstream. Flink's default
+   * (100 ms) held every quote and every watermark that long between the source and the keyed
+   * evaluator at live rates: it was most of the measured signal latency (p50 98 ms).
+   */
+  public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(1);
+
   private JobEnvironment() {}
 
   public static Configuration configuration() {
@@ -29,6 +37,7 @@ public final class JobEnvironment {
     // Watermarks every 10 ms instead of 200: a quote waits for the watermark before it is
     // evaluated, so this interval adds straight to signal latency.
     config.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, WATERMARK_INTERVAL);
+    config.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
     return config;
   }
 

@@ -5,8 +5,11 @@ import io.deepalpha.jobs.config.TradingConfig;
 import io.deepalpha.jobs.io.EventKafkaSink;
 import io.deepalpha.jobs.io.KafkaSources;
 import io.deepalpha.jobs.io.LogSink;
+import io.deepalpha.jobs.late.LateEvent;
+import io.deepalpha.jobs.risk.MarketRiskStats;
 import io.deepalpha.jobs.risk.RiskJob;
 import io.deepalpha.jobs.risk.RiskSettings;
+import io.deepalpha.jobs.store.ResultStores;
 import io.deepalpha.model.event.Fill;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.RiskState;
@@ -14,14 +17,20 @@ import io.deepalpha.model.event.Trade;
 import io.deepalpha.model.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * RiskJob live: md.quotes, md.trades, exec.fills and config.* from Kafka, transitions to
- * risk.state. Market statistics and late events go to the log until the sinks module is wired in.
+ * risk.state; with {@code --postgres}/{@code --influx} transitions, metrics, market statistics and
+ * late events are stored there too (else statistics and late events go to the log).
  */
 @Command(
     name = "risk-live",
@@ -85,15 +94,30 @@ public final class RiskLiveCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}")
   long checkpointIntervalMs;
 
+  @Mixin StoreOptions storeOptions = new StoreOptions();
+
+  @Spec CommandSpec spec;
+
+  /** Where the store settings come from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
   @Override
   public Integer call() throws Exception {
+    ResultStores stores;
+    try {
+      stores = storeOptions.verifiedStores(environment);
+    } catch (StartupException e) {
+      spec.commandLine().getErr().println("risk-live cannot start: " + e.getMessage());
+      return StartupException.EXIT_CODE;
+    }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ofMillis(checkpointIntervalMs));
-    job().build(env);
+    stores.attach(job(stores).build(env));
     env.execute("deepalpha risk");
     return 0;
   }
 
-  RiskJob job() {
+  /** Market statistics and late events go to the stores when one is on, else to the log. */
+  RiskJob job(ResultStores stores) {
     return new RiskJob(
         KafkaSources.events(
             Quote.class, bootstrap, Topics.MD_QUOTES.name(), groupId, fromEarliest, false),
@@ -102,8 +126,10 @@ public final class RiskLiveCommand implements Callable<Integer> {
         KafkaSources.events(Fill.class, bootstrap, Topics.EXEC_FILLS.name(), groupId, true, false),
         KafkaSources.config(bootstrap, groupId + "-config", KafkaSources.CONFIG_TOPICS, false),
         EventKafkaSink.create(bootstrap, Topics.RISK_STATE.name(), RiskState.class),
-        new LogSink<>("risk.market"),
-        new LogSink<>("risk.late"),
+        stores.any()
+            ? new DiscardingSink<MarketRiskStats>()
+            : new LogSink<MarketRiskStats>("risk.market"),
+        stores.any() ? new DiscardingSink<LateEvent>() : new LogSink<LateEvent>("risk.late"),
         TradingConfig.load(config).forStrategy(strategy),
         new RiskSettings(
             Duration.ofMillis(windowSizeMs),

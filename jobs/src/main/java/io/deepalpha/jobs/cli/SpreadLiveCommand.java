@@ -4,19 +4,26 @@ import io.deepalpha.jobs.JobEnvironment;
 import io.deepalpha.jobs.io.KafkaSources;
 import io.deepalpha.jobs.io.LogSink;
 import io.deepalpha.jobs.io.SignalKafkaSink;
+import io.deepalpha.jobs.late.LateEvent;
 import io.deepalpha.jobs.spread.SpreadJob;
+import io.deepalpha.jobs.spread.SpreadStat;
+import io.deepalpha.jobs.store.ResultStores;
 import io.deepalpha.model.event.Quote;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * SpreadJob live: {@code md.quotes} and {@code config.*} from Kafka, signals to {@code signals}.
- * Spread statistics and late quotes go to the log until the sinks module's PostgreSQL/InfluxDB
- * sinks are wired in.
+ * SpreadJob live: {@code md.quotes} and {@code config.*} from Kafka, signals to {@code signals};
+ * with {@code --postgres}/{@code --influx} signals, spread statistics and late quotes are stored
+ * there too (else statistics and late quotes go to the log).
  */
 @Command(
     name = "spread-live",
@@ -61,27 +68,44 @@ public final class SpreadLiveCommand implements Callable<Integer> {
 
   @Mixin SpreadOptions options = new SpreadOptions();
 
+  @Mixin StoreOptions storeOptions = new StoreOptions();
+
+  @Spec CommandSpec spec;
+
+  /** Where the store settings come from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
   @Override
   public Integer call() throws Exception {
+    ResultStores stores;
+    try {
+      stores = storeOptions.verifiedStores(environment);
+    } catch (StartupException e) {
+      spec.commandLine().getErr().println("spread-live cannot start: " + e.getMessage());
+      return StartupException.EXIT_CODE;
+    }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ofMillis(checkpointIntervalMs));
-    build(env, false);
+    build(env, false, stores);
     env.execute("deepalpha spread");
     return 0;
   }
 
-  /** The live topology; {@code bounded} stops at the current end of the quotes (tests). */
-  SpreadJob job(boolean bounded) {
+  /**
+   * The live topology; {@code bounded} stops at the current end of the quotes (tests). Statistics
+   * and late quotes go to the stores when one is on, else to the log.
+   */
+  SpreadJob job(boolean bounded, ResultStores stores) {
     return new SpreadJob(
         KafkaSources.events(Quote.class, bootstrap, quotesTopic, groupId, fromEarliest, bounded),
         KafkaSources.config(bootstrap, groupId + "-config", KafkaSources.CONFIG_TOPICS, false),
         SignalKafkaSink.create(bootstrap, signalsTopic),
-        new LogSink<>("spread.stats"),
-        new LogSink<>("spread.late"),
+        stores.any() ? new DiscardingSink<SpreadStat>() : new LogSink<SpreadStat>("spread.stats"),
+        stores.any() ? new DiscardingSink<LateEvent>() : new LogSink<LateEvent>("spread.late"),
         options.tradingConfig(),
         options.settings());
   }
 
-  void build(StreamExecutionEnvironment env, boolean bounded) {
-    job(bounded).build(env);
+  void build(StreamExecutionEnvironment env, boolean bounded, ResultStores stores) {
+    stores.attach(job(bounded, stores).build(env));
   }
 }

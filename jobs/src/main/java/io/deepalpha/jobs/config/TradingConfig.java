@@ -38,14 +38,22 @@ public final class TradingConfig implements Serializable {
   private final TreeMap<String, TreeMap<String, String>> rows;
   private final long version;
   private final String strategy;
+
+  /** Version of the last change applied to each row (deletes included). */
+  private final TreeMap<String, Long> rowVersions;
+
   private final transient Map<String, InstrumentParams> instruments;
   private final transient List<RiskLimit> riskLimits;
 
   private TradingConfig(
-      TreeMap<String, TreeMap<String, String>> rows, long version, String strategy) {
+      TreeMap<String, TreeMap<String, String>> rows,
+      long version,
+      String strategy,
+      TreeMap<String, Long> rowVersions) {
     this.rows = rows;
     this.version = version;
     this.strategy = strategy;
+    this.rowVersions = rowVersions;
     this.instruments = Collections.unmodifiableMap(deriveInstruments());
     this.riskLimits = Collections.unmodifiableList(deriveRiskLimits());
   }
@@ -78,20 +86,26 @@ public final class TradingConfig implements Serializable {
       }
     }
     try {
-      return new TradingConfig(rows, 0L, DEFAULT_STRATEGY);
+      return new TradingConfig(rows, 0L, DEFAULT_STRATEGY, new TreeMap<>());
     } catch (ConfigException e) {
       throw new ConfigException(file + ": " + e.getMessage(), e);
     }
   }
 
-  /** The config after one change; changes with a version not above the current one are no-ops. */
+  /**
+   * The config after one change. A change whose version is not above the last one applied to the
+   * same row is a no-op (a replayed or reordered older change). Versions are compared per row, not
+   * with the config's version: the three config topics are read without order between them, so a
+   * change of one table may arrive after a later change (higher LSN) of another, and must still
+   * apply. The config's version is the highest applied.
+   */
   public TradingConfig apply(ConfigChange change) {
     ConfigTable table = ConfigTable.byName(change.getTable());
-    if (table == null || change.getVersion() <= version) {
+    String rowKey = change.getTable() + "|" + change.getKey();
+    if (table == null || change.getVersion() <= rowVersions.getOrDefault(rowKey, 0L)) {
       return this;
     }
     TreeMap<String, TreeMap<String, String>> next = new TreeMap<>(rows);
-    String rowKey = change.getTable() + "|" + change.getKey();
     if (change.getOp() == ChangeOp.DELETE || change.getAfter() == null) {
       next.remove(rowKey);
     } else {
@@ -99,11 +113,13 @@ public final class TradingConfig implements Serializable {
       change.getAfter().forEach((k, v) -> row.put(k, v));
       next.put(rowKey, row);
     }
-    return new TradingConfig(next, change.getVersion(), strategy);
+    TreeMap<String, Long> versions = new TreeMap<>(rowVersions);
+    versions.put(rowKey, change.getVersion());
+    return new TradingConfig(next, Math.max(version, change.getVersion()), strategy, versions);
   }
 
   public TradingConfig forStrategy(String strategyName) {
-    return new TradingConfig(rows, version, strategyName);
+    return new TradingConfig(rows, version, strategyName, rowVersions);
   }
 
   public long version() {
@@ -120,7 +136,7 @@ public final class TradingConfig implements Serializable {
   }
 
   private Object readResolve() {
-    return new TradingConfig(rows, version, strategy);
+    return new TradingConfig(rows, version, strategy, rowVersions);
   }
 
   private Map<String, InstrumentParams> deriveInstruments() {

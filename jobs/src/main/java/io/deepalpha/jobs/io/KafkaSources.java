@@ -15,9 +15,11 @@ public final class KafkaSources {
   private KafkaSources() {}
 
   /**
-   * An event topic. A fresh start begins at the earliest or the latest offsets; a restore from a
-   * checkpoint or savepoint continues from the offsets in it. Bounded at the latest offsets when
-   * {@code bounded} (tests, benchmarks, catch-up runs).
+   * An event topic. A restore from a checkpoint or savepoint continues from the offsets in it; a
+   * start without one continues from the consumer group's offsets (committed at every completed
+   * checkpoint), so a restarted process neither skips nor loses what its sinks had not stored yet;
+   * a group that never committed begins at the earliest or the latest offsets. Bounded at the
+   * latest offsets when {@code bounded} (tests, benchmarks, catch-up runs).
    */
   public static <T extends SpecificRecordBase> KafkaSource<T> events(
       Class<T> type,
@@ -31,8 +33,7 @@ public final class KafkaSources {
             .setBootstrapServers(bootstrap)
             .setTopics(topic)
             .setGroupId(groupId)
-            .setStartingOffsets(
-                fromEarliest ? OffsetsInitializer.earliest() : OffsetsInitializer.latest())
+            .setStartingOffsets(committedOr(fromEarliest))
             .setValueOnlyDeserializer(new WireDeserializationSchema<>(type))
             .setProperties(consumerProperties());
     if (bounded) {
@@ -66,6 +67,15 @@ public final class KafkaSources {
       builder.setBounded(OffsetsInitializer.latest());
     }
     return builder.build();
+  }
+
+  // The connector's API still takes Kafka's OffsetResetStrategy, deprecated since Kafka 4.0.
+  @SuppressWarnings({"deprecation", "removal"})
+  private static OffsetsInitializer committedOr(boolean fromEarliest) {
+    return OffsetsInitializer.committedOffsets(
+        fromEarliest
+            ? org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST
+            : org.apache.kafka.clients.consumer.OffsetResetStrategy.LATEST);
   }
 
   private static Properties consumerProperties() {

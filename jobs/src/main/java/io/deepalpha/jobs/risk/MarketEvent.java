@@ -12,6 +12,10 @@ public class MarketEvent {
   public String venue;
   public long timeUs;
   public long sequence;
+
+  /** Ingest receive time (ns): identifies a late event in {@code late_events} with its time. */
+  public long receiveTimeNs;
+
   public boolean trade;
 
   /** Quotes: mid price and quoted spread in bps of the mid. */
@@ -29,6 +33,7 @@ public class MarketEvent {
   public static MarketEvent of(Quote q) {
     MarketEvent e =
         base(q.getInstrument(), q.getVenue().name(), q.getExchangeTimeUs(), q.getSequence());
+    e.receiveTimeNs = q.getReceiveTimeNs();
     double scale = Math.pow(10, q.getPriceScale());
     double bid = q.getBidPrice() / scale;
     double ask = q.getAskPrice() / scale;
@@ -41,6 +46,7 @@ public class MarketEvent {
     MarketEvent e =
         base(t.getInstrument(), t.getVenue().name(), t.getExchangeTimeUs(), t.getSequence());
     e.trade = true;
+    e.receiveTimeNs = t.getReceiveTimeNs();
     e.price = t.getPrice() / Math.pow(10, t.getPriceScale());
     e.size = t.getSize() / Math.pow(10, t.getSizeScale());
     return e;

@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -23,6 +22,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -100,7 +100,17 @@ public final class RiskJob {
     this.settings = settings;
   }
 
-  public void build(StreamExecutionEnvironment env) {
+  /**
+   * The job's result streams, for callers that store them somewhere else too: risk.state
+   * transitions, every metric compared with the limits, window statistics, late market events.
+   */
+  public record Outputs(
+      DataStream<RiskState> states,
+      DataStream<RiskMetric> metrics,
+      DataStream<MarketRiskStats> marketStats,
+      DataStream<LateEvent> late) {}
+
+  public Outputs build(StreamExecutionEnvironment env) {
     DataStream<Quote> quoteStream =
         env.fromSource(
                 quotes,
@@ -151,9 +161,9 @@ public final class RiskJob {
             .uid(POSITIONS)
             .name("positions");
 
+    DataStream<RiskMetric> metrics = marketMetrics.union(positionMetrics);
     SingleOutputStreamOperator<RiskState> states =
-        marketMetrics
-            .union(positionMetrics)
+        metrics
             .keyBy(new StateKey())
             .connect(
                 env.fromSource(config, ConfigWatermarks.neverHoldBack(), "config.*")
@@ -166,14 +176,14 @@ public final class RiskJob {
 
     states.sinkTo(riskStates).uid(RISK_STATE_SINK).name("risk.state");
     windows.sinkTo(marketStats).uid(MARKET_STATS_SINK).name("market stats");
-    windows
-        .getSideOutput(LATE_MARKET)
-        .map(new LateMarketEvent())
-        .uid(LATE_EVENTS)
-        .name("late market events")
-        .sinkTo(late)
-        .uid(LATE_SINK)
-        .name("late events");
+    DataStream<LateEvent> lateEvents =
+        windows
+            .getSideOutput(LATE_MARKET)
+            .process(new LateMarketEvent())
+            .uid(LATE_EVENTS)
+            .name("late market events");
+    lateEvents.sinkTo(late).uid(LATE_SINK).name("late events");
+    return new Outputs(states, metrics, windows, lateEvents);
   }
 
   static final class QuoteEvent implements MapFunction<Quote, MarketEvent> {
@@ -244,8 +254,11 @@ public final class RiskJob {
     }
   }
 
-  /** Late market events, counted ({@code deepalpha_late_events}). */
-  static final class LateMarketEvent extends RichMapFunction<MarketEvent, LateEvent> {
+  /**
+   * Late market events, counted ({@code deepalpha_late_events}), with the watermark they arrived
+   * behind (this operator follows the window operator's watermark).
+   */
+  static final class LateMarketEvent extends ProcessFunction<MarketEvent, LateEvent> {
     private static final long serialVersionUID = 1L;
     private transient Counter late;
 
@@ -255,17 +268,18 @@ public final class RiskJob {
     }
 
     @Override
-    public LateEvent map(MarketEvent e) {
+    public void processElement(MarketEvent e, Context ctx, Collector<LateEvent> out) {
       late.inc();
-      return LateEvent.of(
-          e.trade ? "md.trades" : "md.quotes",
-          "risk",
-          e.instrument,
-          e.venue,
-          e.timeUs,
-          0L,
-          e.sequence,
-          -1L);
+      out.collect(
+          LateEvent.of(
+              e.trade ? "md.trades" : "md.quotes",
+              "risk",
+              e.instrument,
+              e.venue,
+              e.timeUs,
+              e.receiveTimeNs,
+              e.sequence,
+              ctx.timerService().currentWatermark()));
     }
   }
 }

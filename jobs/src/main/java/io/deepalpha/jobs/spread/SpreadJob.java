@@ -62,11 +62,15 @@ public final class SpreadJob {
     this.settings = settings;
   }
 
+  /** The job's result streams, for callers that store them somewhere else too (databases). */
+  public record Outputs(
+      DataStream<Signal> signals, DataStream<SpreadStat> stats, DataStream<LateEvent> late) {}
+
   /**
    * Adds the job's operators to {@code env}. Sources and sinks run at the environment's parallelism
    * (1 for file replays), the evaluator at {@link SpreadSettings#parallelism()}.
    */
-  public void build(StreamExecutionEnvironment env) {
+  public Outputs build(StreamExecutionEnvironment env) {
     DataStream<Quote> quoteStream =
         env.fromSource(
                 quotes,
@@ -88,13 +92,12 @@ public final class SpreadJob {
             .name("spread evaluator")
             .setParallelism(settings.parallelism());
 
+    DataStream<SpreadStat> statStream = evaluated.getSideOutput(SpreadFunction.STATS);
+    DataStream<LateEvent> lateStream = evaluated.getSideOutput(SpreadFunction.LATE);
     evaluated.sinkTo(signals).uid(SIGNALS_SINK).name("signals");
-    evaluated
-        .getSideOutput(SpreadFunction.STATS)
-        .sinkTo(stats)
-        .uid(STATS_SINK)
-        .name("spread stats");
-    evaluated.getSideOutput(SpreadFunction.LATE).sinkTo(late).uid(LATE_SINK).name("late quotes");
+    statStream.sinkTo(stats).uid(STATS_SINK).name("spread stats");
+    lateStream.sinkTo(late).uid(LATE_SINK).name("late quotes");
+    return new Outputs(evaluated, statStream, lateStream);
   }
 
   /** Key of a quote: its canonical instrument. */

@@ -7,10 +7,11 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Event time of market data: the venue's exchange timestamp ({@code exchangeTimeUs}, in ms for
- * Flink), with a bounded out-of-orderness watermark and idleness. Lateness policy: a quote more
- * than {@code bound} behind the newest one seen is late — it goes to a side output, is counted and
- * stored, never dropped silently. An idle partition (no quotes for {@code idleness}) stops holding
- * the watermark back.
+ * Flink), with a bounded out-of-orderness watermark ({@link EagerBoundedWatermarks}: emitted as
+ * soon as it moves, not only every auto-watermark interval) and idleness. Lateness policy: a quote
+ * more than {@code bound} behind the newest one seen is late — it goes to a side output, is counted
+ * and stored, never dropped silently. An idle partition (no quotes for {@code idleness}) stops
+ * holding the watermark back.
  */
 public final class QuoteWatermarks {
   private QuoteWatermarks() {}
@@ -23,7 +24,8 @@ public final class QuoteWatermarks {
   public static <T> WatermarkStrategy<T> boundedWithIdleness(
       Duration bound, Duration idleness, SerializableTimestampAssigner<T> eventTime) {
     WatermarkStrategy<T> strategy =
-        WatermarkStrategy.<T>forBoundedOutOfOrderness(bound).withTimestampAssigner(eventTime);
+        WatermarkStrategy.<T>forGenerator(ctx -> new EagerBoundedWatermarks<>(bound))
+            .withTimestampAssigner(eventTime);
     return idleness.isZero() ? strategy : strategy.withIdleness(idleness);
   }
 

@@ -77,7 +77,7 @@ class SpreadJobUidsTest {
     new CommandLine(command)
         .parseArgs("--bootstrap-servers", "localhost:1", "--config", "../configs/trading.yaml");
     StreamExecutionEnvironment env = JobEnvironment.create(java.time.Duration.ofSeconds(10));
-    command.job().build(env);
+    command.job(io.deepalpha.jobs.store.ResultStores.none()).build(env);
     StreamGraph graph = env.getStreamGraph();
 
     assertThat(io.deepalpha.jobs.risk.RiskJob.UIDS).containsExactlyElementsOf(RELEASED_RISK_UIDS);
@@ -107,7 +107,7 @@ class SpreadJobUidsTest {
     new CommandLine(command)
         .parseArgs("--bootstrap-servers", "localhost:1", "--config", "../configs/trading.yaml");
     StreamExecutionEnvironment env = JobEnvironment.create(java.time.Duration.ofSeconds(10));
-    command.build(env, false);
+    command.build(env, false, io.deepalpha.jobs.store.ResultStores.none());
     return env.getStreamGraph();
   }
 }

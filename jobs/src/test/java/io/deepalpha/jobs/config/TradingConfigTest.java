@@ -100,6 +100,48 @@ class TradingConfigTest {
   }
 
   @Test
+  void aChangeOfAnotherTableArrivingAfterAHigherVersionStillApplies() {
+    // config.strategies and config.risk_limits are separate topics: LSN 200 may arrive first.
+    TradingConfig config = TradingConfig.load(REPO_DEFAULTS);
+    ConfigChange limit =
+        change(
+            "risk_limits",
+            "INSTRUMENT|BTC-USDT|volatility_bps",
+            200L,
+            Map.of(
+                "scope", "INSTRUMENT",
+                "scope_key", "BTC-USDT",
+                "metric", "volatility_bps",
+                "warn_value", "11.0000",
+                "halt_value", "22.0000"));
+    ConfigChange fee =
+        change(
+            "instruments",
+            "BTC-USDT|OKX",
+            150L,
+            Map.of(
+                "instrument",
+                "BTC-USDT",
+                "venue",
+                "OKX",
+                "taker_fee_bps",
+                "7.5000",
+                "enabled",
+                "true"));
+
+    TradingConfig next = config.apply(limit).apply(fee);
+
+    assertThat(next.version()).isEqualTo(200L);
+    assertThat(next.instrument("BTC-USDT").takerFeeBps(Venue.OKX)).isEqualTo(7.5);
+    assertThat(next.riskLimits())
+        .anySatisfy(
+            l -> {
+              assertThat(l.metric()).isEqualTo("volatility_bps");
+              assertThat(l.halt()).isEqualTo(22.0);
+            });
+  }
+
+  @Test
   void deletedStrategyRowMeansNoStrategy() {
     TradingConfig config = TradingConfig.load(REPO_DEFAULTS);
     ConfigChange delete =

@@ -43,6 +43,12 @@ public final class KafkaTestTopics implements AutoCloseable {
   /** Creates topics with one partition each, named {@code prefix.<nanos>.<suffix>}. */
   public String create(String name, int partitions) throws Exception {
     String topic = "it." + name + "." + System.nanoTime();
+    createExactly(topic, partitions);
+    return topic;
+  }
+
+  /** Creates a topic with exactly this name. */
+  public void createExactly(String topic, int partitions) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin
@@ -50,7 +56,6 @@ public final class KafkaTestTopics implements AutoCloseable {
           .all()
           .get(30, TimeUnit.SECONDS);
     }
-    return topic;
   }
 
   @SuppressWarnings("unchecked")

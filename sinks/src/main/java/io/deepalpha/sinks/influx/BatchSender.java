@@ -2,6 +2,8 @@ package io.deepalpha.sinks.influx;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +28,20 @@ final class BatchSender {
     void retried(InfluxWriteException cause);
 
     void sent(int lines, long millis);
+
+    /** InfluxDB stored the batch but dropped points older than the retention policy keeps. */
+    default void beyondRetention(int points) {}
   }
+
+  /** InfluxDB's answer when it stored a batch except points older than the retention policy. */
+  private static final Pattern BEYOND_RETENTION =
+      Pattern.compile("points beyond retention policy dropped=(\\d+)");
 
   private final WriteTarget target;
   private final InfluxSinkOptions options;
   private final Sleeper sleeper;
   private final Listener listener;
+  private boolean warnedBeyondRetention;
 
   BatchSender(WriteTarget target, InfluxSinkOptions options, Sleeper sleeper, Listener listener) {
     this.target = target;
@@ -49,6 +59,22 @@ final class BatchSender {
         listener.sent(count, (System.nanoTime() - start) / 1_000_000L);
         return;
       } catch (InfluxWriteException e) {
+        int beyondRetention = beyondRetention(e);
+        if (beyondRetention > 0) {
+          // A replay of data older than the retention policy: InfluxDB keeps the rest of the
+          // batch and drops those points by design. Counted, not a failure (else such a replay
+          // would fail the job forever).
+          listener.beyondRetention(beyondRetention);
+          listener.sent(count - beyondRetention, (System.nanoTime() - start) / 1_000_000L);
+          if (!warnedBeyondRetention) {
+            warnedBeyondRetention = true;
+            LOG.warn(
+                "InfluxDB dropped {} points older than its retention policy keeps (counted in"
+                    + " pointsBeyondRetention; further drops are not logged)",
+                beyondRetention);
+          }
+          return;
+        }
         if (!e.retryable()) {
           throw rejected(lines, e);
         }
@@ -74,6 +100,14 @@ final class BatchSender {
         backoff = Math.min(backoff * 2, options.maxBackoffMs());
       }
     }
+  }
+
+  private static int beyondRetention(InfluxWriteException e) {
+    if (e.status() != 400 || e.getMessage() == null) {
+      return 0;
+    }
+    Matcher m = BEYOND_RETENTION.matcher(e.getMessage());
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   /** The 4xx error, with the first line InfluxDB refuses on its own when there is one. */

@@ -61,6 +61,16 @@ public final class InfluxSinks {
     return new InfluxSink<>(settings, options, new RiskMetricPoints());
   }
 
+  /**
+   * Checks that InfluxDB answers with these credentials and that the database and retention policy
+   * exist (creating them when {@link InfluxSettings#createIfAbsent()}); throws {@link
+   * InfluxWriteException} naming the URL and what is wrong. For a job's {@code main}: fail before
+   * submitting instead of at the first writer.
+   */
+  public void verify() {
+    InfluxHttpTarget.open(settings).close();
+  }
+
   /** {@code order_latency}: signal-to-status latency of each order step. */
   public InfluxSink<Order> orderLatency() {
     return new InfluxSink<>(settings, options, new OrderLatencyPoints());

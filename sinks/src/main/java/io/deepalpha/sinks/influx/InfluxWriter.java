@@ -14,8 +14,9 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
  *
  * <p>Metrics (Flink metric group, exported by the Prometheus reporter): {@code numRecordsSend}
  * (points written), {@code numRecordsSendErrors} (points of failed batches), {@code batches},
- * {@code retries}, {@code skippedFields} (non-finite values), {@code skippedPoints}, gauges {@code
- * bufferedPoints} and {@code lastBatchMillis}.
+ * {@code retries}, {@code pointsBeyondRetention} (older than the retention policy keeps: InfluxDB
+ * drops them, the batch counts as written), {@code skippedFields} (non-finite values), {@code
+ * skippedPoints}, gauges {@code bufferedPoints} and {@code lastBatchMillis}.
  */
 final class InfluxWriter<T> implements SinkWriter<T> {
   private final PointMapper<T> mapper;
@@ -28,6 +29,7 @@ final class InfluxWriter<T> implements SinkWriter<T> {
   private final Counter failedPoints;
   private final Counter batches;
   private final Counter retries;
+  private final Counter beyondRetention;
   private volatile long lastBatchMillis;
   private long lastSendAt;
 
@@ -45,6 +47,7 @@ final class InfluxWriter<T> implements SinkWriter<T> {
     this.failedPoints = metrics.getNumRecordsSendErrorsCounter();
     this.batches = metrics.counter("batches");
     this.retries = metrics.counter("retries");
+    this.beyondRetention = metrics.counter("pointsBeyondRetention");
     metrics.gauge("skippedFields", buffer::skippedFields);
     metrics.gauge("skippedPoints", buffer::skippedPoints);
     metrics.gauge("bufferedPoints", buffer::lines);
@@ -58,6 +61,11 @@ final class InfluxWriter<T> implements SinkWriter<T> {
               @Override
               public void retried(InfluxWriteException cause) {
                 retries.inc();
+              }
+
+              @Override
+              public void beyondRetention(int points) {
+                beyondRetention.inc(points);
               }
 
               @Override

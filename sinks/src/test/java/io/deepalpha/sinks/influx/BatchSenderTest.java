@@ -25,6 +25,10 @@ class BatchSenderTest {
         outages--;
         throw new InfluxWriteException(outageStatus, "unavailable", null);
       }
+      if (lines.contains("ancient")) {
+        throw new InfluxWriteException(
+            400, "partial write: points beyond retention policy dropped=2", null);
+      }
       if (lines.contains("bad")) {
         throw new InfluxWriteException(400, "unable to parse", null);
       }
@@ -101,5 +105,38 @@ class BatchSenderTest {
         .hasMessageContaining("HTTP 400")
         .hasMessageContaining("offending line: m,x=bad v=1i 37");
     assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void pointsBeyondTheRetentionPolicyAreCountedAndTheRestOfTheBatchCountsAsWritten()
+      throws Exception {
+    FakeTarget target = new FakeTarget();
+    List<Integer> dropped = new ArrayList<>();
+    List<Integer> sent = new ArrayList<>();
+    BatchSender.Listener counting =
+        new BatchSender.Listener() {
+          @Override
+          public void retried(InfluxWriteException cause) {
+            retriedStatuses.add(cause.status());
+          }
+
+          @Override
+          public void sent(int lines, long millis) {
+            sent.add(lines);
+          }
+
+          @Override
+          public void beyondRetention(int points) {
+            dropped.add(points);
+          }
+        };
+
+    new BatchSender(target, OPTIONS, sleeps::add, counting)
+        .send("m,t=ancient v=1i 1\nm,t=ancient v=2i 2\nm v=3i 3\n", 3);
+
+    assertThat(dropped).containsExactly(2);
+    assertThat(sent).containsExactly(1);
+    assertThat(retriedStatuses).isEmpty();
+    assertThat(target.calls).isEqualTo(1);
   }
 }
