@@ -17,8 +17,8 @@ config.risk_limits:1:cleanup.policy=compact signals:3: risk.state:1:cleanup.poli
 exec.orders:3: exec.fills:3:"
 readonly SECRETS_ALWAYS="postgres_password influxdb_password influxdb_token grafana_admin_password"
 readonly SECRETS_VENUES="binance_api_key binance_api_secret okx_api_key okx_api_secret okx_passphrase executor_admin_token"
-readonly DRAIN_TIMEOUT_S=120
-readonly READY_TIMEOUT_S=180
+readonly DRAIN_TIMEOUT_S="${DEEPALPHA_DRAIN_TIMEOUT_S:-120}"
+readonly READY_TIMEOUT_S="${DEEPALPHA_READY_TIMEOUT_S:-180}"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly repo_root
@@ -51,6 +51,8 @@ Environment:
   DEEPALPHA_STATE_DIR      release history, savepoints   default /var/lib/deepalpha/deploy/ENV
   DEEPALPHA_REGISTRY       image registry prefix         default deepalpha
   LIVE_TRADING_CONFIRMED   must be "true" for staging and production (live trading)
+  DEEPALPHA_DRAIN_TIMEOUT_S  how long the executor may take to drain   default 120
+  DEEPALPHA_READY_TIMEOUT_S  how long a service may take to be ready   default 180
 
 Exit codes: 0 deployed (or dry run printed), 2 refused (bad option, missing secret, no previous
 release), 1 a step failed (the message names it; nothing after it ran).
