@@ -27,6 +27,7 @@ VENUE_COLOURS = {
 LEVEL_COLOURS = {"OK": "#2e7d32", "WARN": "#f9a825", "HALT": "#c62828"}
 
 _shown = []
+_absent = []
 
 
 class EmptyFigure(AssertionError):
@@ -98,11 +99,30 @@ def show(fig) -> None:
     plt.show()
 
 
+def absent(what: str, why: str) -> None:
+    """Says, in the notebook's output, that `what` is not drawn because the data lacks it.
+
+    Real runs can lack whole parts of the data (no order filled, so no position; every signal
+    refused, so no order sent): a notebook shows what there is and names what is absent and why,
+    instead of drawing an empty figure or failing.
+    """
+    _absent.append(what)
+    text = f"Not shown: {what}. {why}"
+    try:
+        from IPython.display import Markdown, display
+
+        display(Markdown(f"> **Not shown — {what}.** {why}"))
+    except ImportError:  # outside Jupyter
+        print(text)
+
+
 def assert_figures_shown(minimum: int) -> None:
     """The notebook's last cell: the run showed at least `minimum` checked figures."""
     if len(_shown) < minimum:
         raise EmptyFigure(f"only {len(_shown)} figure(s) were shown, expected at least {minimum}")
     print(f"{len(_shown)} figures shown, each with data: " + "; ".join(t for t in _shown if t))
+    if _absent:
+        print(f"not shown for lack of data ({len(_absent)}): " + "; ".join(_absent))
 
 
 def time_axis(ax, label: str = "time (UTC)") -> None:

@@ -213,6 +213,7 @@ class Influx:
                 frame[tag] = value
             frames.append(frame)
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        frame = numeric_columns(frame)
         if "time" in frame.columns:
             frame["time"] = pd.to_datetime(frame["time"], unit="ns", utc=True)
         if frame.empty and required:
@@ -240,6 +241,25 @@ class Influx:
             raise InfluxQueryError(f"/write answered HTTP {response.status_code}: {response.text[:500]}")
 
 
+def numeric_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numeric fields as float/int columns, whatever JSON made of them.
+
+    InfluxDB's JSON writes a float field with an integral value as an integer (53, not 53.0) and a
+    field a point lacks as null, so a column can arrive as Python ints, floats and None mixed, or
+    only None (a field no point of this query has): pandas keeps such columns as `object`, which
+    numpy's math (isfinite, quantiles, plotting) refuses. Columns holding only numbers (and nulls)
+    become numeric; columns with no value at all become float NaN; strings stay as they are.
+    """
+    for column in frame.columns:
+        if column == "time" or frame[column].dtype != object:
+            continue
+        values = frame[column].dropna()
+        if values.empty or values.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all():
+            numbers = pd.to_numeric(frame[column], errors="coerce")
+            frame[column] = numbers.astype(float) if numbers.dtype == object else numbers
+    return frame
+
+
 def range_clause(default: str = "30d") -> str:
     """The notebooks' time filter: NOTEBOOK_RANGE (an InfluxQL duration such as 6h, 7d) back from now."""
     span = os.environ.get("NOTEBOOK_RANGE", default)
@@ -263,16 +283,35 @@ def time_between(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 
 def last_run(influx: Influx, measurement: str, field: str, where: str, gap_minutes: int = 5):
-    """(start, end) of the most recent stretch of `measurement` without a gap over `gap_minutes`.
+    """(start, end) of the most recent stretch of `measurement` without a gap over `gap_minutes`."""
+    return latest_run(influx, {measurement: field}, where, gap_minutes)
 
-    Demo runs are minutes long and may lie hours apart in one database; time-series charts zoom
-    on the latest run, while the per-hour views use the whole range.
+
+def latest_run(influx: Influx, sources: dict, where: str, gap_minutes: int = 5):
+    """(start, end) of the most recent stretch of data without a gap over `gap_minutes`.
+
+    `sources` maps measurement → a field every point of it has; the stretch is found on the union
+    of their minutes. Demo runs are minutes long and may lie hours apart in one database; time-series
+    charts zoom on the latest run, while the per-hour views use the whole range. Measurements are
+    stamped with different clocks (quotes and signals with the venue's event time, order statuses
+    with the executor's wall clock, seconds later on a loaded machine), so the run is found from the
+    market data and a notebook reads order statuses from `start` on, not only up to `end`.
     """
-    counts = influx.query(
-        f'SELECT count("{field}") FROM "{measurement}" WHERE {where} GROUP BY time(1m) fill(none)',
-        required=f"measurement '{measurement}' ({MEASUREMENTS.get(measurement, '')}) with {where}",
-    )
-    times = counts["time"].sort_values().reset_index(drop=True)
+    minutes = []
+    for measurement, field in sources.items():
+        counts = influx.query(
+            f'SELECT count("{field}") FROM "{measurement}" WHERE {where} GROUP BY time(1m) fill(none)'
+        )
+        if not counts.empty:
+            minutes.append(counts["time"])
+    if not minutes:
+        names = " or ".join(f"'{m}' ({MEASUREMENTS.get(m, '')})" for m in sources)
+        raise EmptyMeasurement(
+            f"no points: measurement {names} with {where} in database '{influx.connection.database}' at "
+            f"{influx.connection.url}. Run the pipeline (or notebooks/seed_demo.py) first, or widen the "
+            f"range (NOTEBOOK_RANGE)."
+        )
+    times = pd.concat(minutes).drop_duplicates().sort_values().reset_index(drop=True)
     breaks = times.diff() > pd.Timedelta(minutes=gap_minutes)
     start = times[breaks].iloc[-1] if breaks.any() else times.iloc[0]
     return start, times.iloc[-1] + pd.Timedelta(minutes=1)

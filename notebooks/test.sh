@@ -43,6 +43,7 @@ seeded="nb_test_$$"
 empty="nb_test_$$_empty"
 short="nb_test_$$_short"
 [ -n "$out" ] || out=$(mktemp -d /tmp/deepalpha-notebooks-test.XXXXXX)
+mkdir -p "$out"
 
 admin() { # INFLUXQL
   /usr/bin/python3 -c 'import sys, deepalpha_influx as d; d.Influx().admin(sys.argv[1])' "$1"
