@@ -226,6 +226,25 @@ start_stores() {
   run "${dc[@]}" up -d --wait kafka postgres influxdb
 }
 
+map_influx_v1() {
+  step "InfluxDB 2.x: serve bucket deepalpha as database deepalpha on the v1 API (sinks, Grafana), once"
+  use_version "${target}"
+  # Runs in the container: the token and password are read there from the secret files and never
+  # appear in this script's output. Each part is skipped when it exists already.
+  # shellcheck disable=SC2016  # expanded by the container's shell, not here
+  local parts=(
+    'set -e; export INFLUX_TOKEN="$(cat /run/secrets/influxdb_token)";'
+    'bucket="$(influx bucket list -n deepalpha --hide-headers | cut -f1)";'
+    'influx v1 dbrp list --db deepalpha | grep -q deepalpha ||'
+    'influx v1 dbrp create --db deepalpha --rp deepalpha --default --bucket-id "$bucket";'
+    'influx v1 auth list --user deepalpha | grep -q deepalpha ||'
+    'influx v1 auth create --username deepalpha --password "$(cat /run/secrets/influxdb_password)"'
+    '--read-bucket "$bucket" --write-bucket "$bucket"'
+  )
+  local script="${parts[*]}"
+  run "${dc[@]}" exec -T influxdb sh -c "${script}"
+}
+
 create_topics() {
   step "create the contract topics that are missing (auto creation is off)"
   local entry name partitions config extra
@@ -460,6 +479,7 @@ main() {
     normal)
       backup_postgres
       start_stores
+      map_influx_v1
       create_topics
       migrate_schema
       stop_jobs_with_savepoints
@@ -478,6 +498,7 @@ main() {
       switch_ingest ;;
     dev)
       start_stores
+      map_influx_v1
       create_topics
       migrate_schema
       restart_flink_cluster

@@ -133,6 +133,7 @@ class DeployScriptTest {
             "pull images deepalpha/{ingest,executor,jobs,migrations}:v1.0.0",
             "back up PostgreSQL before the schema can change",
             "start the stores and wait until healthy: kafka postgres influxdb",
+            "InfluxDB 2.x: serve bucket deepalpha as database deepalpha on the v1 API (sinks, Grafana), once",
             "create the contract topics that are missing (auto creation is off)",
             "apply the PostgreSQL migrations of v1.0.0 (forward only, before the new code runs)",
             "job spread: stop <none> with a savepoint",
@@ -157,6 +158,12 @@ class DeployScriptTest {
             flink("testing", "v1.0.0")
                 + " run -m flink-jobmanager:8081 -d -c io.deepalpha.jobs.cli.JobsCli /opt/flink/usrlib/deepalpha-jobs.jar spread-live --bootstrap-servers kafka:9092 --config /opt/deepalpha/configs/trading.yaml");
     assertThat(commands).noneMatch(c -> c.contains(" stop -m ") || c.contains(" -s "));
+    String influx =
+        commands.stream().filter(c -> c.contains("exec -T influxdb")).findFirst().orElseThrow();
+    assertThat(influx)
+        .contains("influx v1 dbrp create --db deepalpha --rp deepalpha --default")
+        .contains("--password \"$(cat /run/secrets/influxdb_password)\"")
+        .contains("INFLUX_TOKEN=\"$(cat /run/secrets/influxdb_token)\"");
     assertThat(r.output())
         .contains("deploy-c5n: v1.0.0 deployed on testing (dry run: nothing is executed)");
     assertThat(Files.exists(state.resolve("releases.tsv")))
