@@ -42,6 +42,7 @@ public final class ConfigCdc implements AutoCloseable {
   private VersionClock versions;
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
   private Thread thread;
+  private boolean closed;
 
   public ConfigCdc(CdcSettings settings, CdcMetrics metrics) {
     this.settings = settings;
@@ -127,9 +128,16 @@ public final class ConfigCdc implements AutoCloseable {
     stopped.get();
   }
 
-  /** Stops the engine (it writes the offsets of what was published) and the producer. */
+  /**
+   * Stops the engine (it writes the offsets of what was published) and the producer. Idempotent:
+   * the SIGTERM hook and the command's own cleanup may both call it.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       if (engine != null) {
         engine.close();

@@ -10,7 +10,16 @@ final class KrakenWire implements SimWire {
   private final SimVenueBooks books;
   private final Checksums checksums = new Checksums();
   private boolean subscribed;
-  private boolean dropNextUpdate;
+
+  /**
+   * Updates a SEQUENCE_GAP fault loses. One lost update can go unseen for good: a later update that
+   * sets the same levels again makes the client's book equal to the server's (a level keeps or
+   * changes its size with fixed odds per step, so a one-level update is overwritten a quarter of
+   * the time). Several consecutive losses leave a difference the next checksum always reveals.
+   */
+  static final int LOST_UPDATES = 5;
+
+  private int updatesToDrop;
   private boolean badChecksum;
 
   KrakenWire(SimVenueBooks books) {
@@ -63,8 +72,8 @@ final class KrakenWire implements SimWire {
       List<SimBook.Change> changes = books.changes.get(e.getKey());
       if (!changes.isEmpty()) {
         String update = update(channel, e.getKey(), e.getValue(), changes);
-        if (dropNextUpdate) {
-          dropNextUpdate = false; // the lost update: the next checksum cannot match
+        if (updatesToDrop > 0) {
+          updatesToDrop--; // lost updates: the next checksum cannot match
         } else {
           out.add(update);
         }
@@ -124,7 +133,7 @@ final class KrakenWire implements SimWire {
   @Override
   public boolean inject(Fault fault) {
     switch (fault) {
-      case SEQUENCE_GAP -> dropNextUpdate = true;
+      case SEQUENCE_GAP -> updatesToDrop = LOST_UPDATES;
       case BAD_CHECKSUM -> badChecksum = true;
       default -> {
         return false;

@@ -50,6 +50,17 @@ final class BenchReport {
     return Double.NaN;
   }
 
+  /** CPU seconds (user + system) of another process, from /proc/PID/stat (100 ticks/s). */
+  static double cpuSecondsOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** CPU this JVM used over a window, and the machine's load average. */
   static String cpu(double cpuS, long wallNs) {
     return String.format(

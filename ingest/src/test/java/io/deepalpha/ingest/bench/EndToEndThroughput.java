@@ -14,10 +14,12 @@ import io.deepalpha.ingest.venue.VenueAdapter;
 import io.deepalpha.model.event.Venue;
 import io.deepalpha.model.instrument.InstrumentRegistry;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -82,7 +84,13 @@ public final class EndToEndThroughput implements Callable<Integer> {
         SimulatorSettings.defaults()
             .withStepInterval(Duration.ofMillis(1))
             .withStepsPerTick(stepsPerTick);
-    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("ingest-io"));
+    ThreadCpu threadCpu =
+        new ThreadCpu(
+            Map.of(
+                "ingest-io", "ingest connectors+adapters",
+                "kafka-producer-network-thread", "ingest producer I/O",
+                "nioEventLoopGroup", "simulator"));
     List<VenueConnector> connectors = new ArrayList<>();
     List<VenueAdapter> adapters = new ArrayList<>();
     try (BenchBroker broker = new BenchBroker(kafka, "bench.e2e");
@@ -122,6 +130,8 @@ public final class EndToEndThroughput implements Callable<Integer> {
         long events0 = events(adapters);
         double acked0 = metrics.acked.labelValues(broker.topic).get();
         double cpu0 = BenchReport.cpuSeconds();
+        double broker0 = broker.brokerCpuSeconds();
+        Map<String, Double> threads0 = threadCpu.snapshot();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1_000L);
         long frames = frames(adapters) - frames0;
@@ -129,6 +139,8 @@ public final class EndToEndThroughput implements Callable<Integer> {
         double acked = metrics.acked.labelValues(broker.topic).get() - acked0;
         long windowNs = System.nanoTime() - t0;
         double cpu = BenchReport.cpuSeconds() - cpu0;
+        double brokerCpu = broker.brokerCpuSeconds() - broker0;
+        Map<String, Double> threadSeconds = ThreadCpu.delta(threads0, threadCpu.snapshot());
         Histogram latency = latencies.getIntervalHistogram();
         double s = windowNs / 1e9;
 
@@ -143,6 +155,24 @@ public final class EndToEndThroughput implements Callable<Integer> {
             "  producer errors " + metrics.producerErrors.labelValues(broker.topic).get());
         System.out.println("  " + BenchReport.memory() + " (simulator + ingest in one JVM)");
         System.out.println("  " + BenchReport.cpu(cpu, windowNs));
+        System.out.printf(
+            "  broker CPU %.1f s (%.2f cores), broker RSS %s%n",
+            brokerCpu, brokerCpu / (windowNs / 1e9), broker.brokerRss());
+        System.out.printf(
+            "  health: %d handshakes, %d resyncs, %d gaps, %d checksum mismatches, %d dead letters%n",
+            connectors.stream().mapToLong(VenueConnector::handshakes).sum(),
+            adapters.stream().mapToLong(a -> a.counters().resyncs).sum(),
+            adapters.stream().mapToLong(a -> a.counters().gaps).sum(),
+            adapters.stream().mapToLong(a -> a.counters().checksumMismatches).sum(),
+            adapters.stream().mapToLong(a -> a.counters().deadLetters).sum());
+        threadSeconds.forEach(
+            (part, cpuS) ->
+                System.out.printf("    %-28s %5.1f s CPU (%.2f cores)%n", part, cpuS, cpuS / s));
+        double ingestCpu =
+            threadSeconds.getOrDefault("ingest connectors+adapters", 0.0)
+                + threadSeconds.getOrDefault("ingest producer I/O", 0.0);
+        System.out.printf(
+            "  ingest: %,.0f acked events per CPU-second of its own threads%n", acked / ingestCpu);
         connectors.forEach(VenueConnector::close);
       }
     } finally {

@@ -72,6 +72,7 @@ public final class KafkaPublisherThroughput implements Callable<Integer> {
 
         double acked0 = acked(metrics, broker.topic);
         double cpu0 = BenchReport.cpuSeconds();
+        double broker0 = broker.brokerCpuSeconds();
         long t0 = System.nanoTime();
         long sent = publish(publisher, quote, sequence, seconds) - sequence;
         long sendNs = System.nanoTime() - t0;
@@ -79,6 +80,7 @@ public final class KafkaPublisherThroughput implements Callable<Integer> {
         long windowNs = System.nanoTime() - t0;
         double ackedEvents = acked(metrics, broker.topic) - acked0;
         double cpu = BenchReport.cpuSeconds() - cpu0;
+        double brokerCpu = broker.brokerCpuSeconds() - broker0;
         Histogram latency = latencies.getIntervalHistogram();
 
         System.out.printf(
@@ -93,6 +95,9 @@ public final class KafkaPublisherThroughput implements Callable<Integer> {
         System.out.println("  producer errors " + errors(metrics, broker.topic));
         System.out.println("  " + BenchReport.memory());
         System.out.println("  " + BenchReport.cpu(cpu, windowNs));
+        System.out.printf(
+            "  broker CPU %.1f s (%.2f cores), broker RSS %s%n",
+            brokerCpu, brokerCpu / (windowNs / 1e9), broker.brokerRss());
       }
     }
     return 0;
