@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,9 +139,5 @@ class ServiceMetricsIT {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
-  }
-
-  static Set<String> sorted(Set<String> names) {
-    return new TreeSet<>(names);
   }
 }
