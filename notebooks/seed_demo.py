@@ -17,7 +17,9 @@ works on this data works unchanged on a real run:
   order_latency  tags instrument, mode, status, venue; integers signal_to_status_us revision;
                  string client_order_id. At the status time.
   risk_metrics   tags scope, scope_key, venue (absent when none); one float field per metric
-                 (volatility_bps, spread_bps, position, exposure, drawdown, loss). At window end.
+                 (volatility_bps, spread_bps, position, exposure, drawdown, loss; per venue
+                 window the market statistics quotes, trades, volume, vwap, spread_bps_min,
+                 spread_bps_p50, spread_bps_p90, spread_bps_max). At window end.
   risk_state     tags metric, scope, scope_key; integer level_code; strings level previous_level
                  reason; floats value limit. At the transition.
 
@@ -25,7 +27,8 @@ The market is simulated: a random-walk mid per instrument, per-venue basis that 
 occasional dislocations, venue half-spreads, per-venue ingest latency (Binance bookTicker has no
 event time, so its ingest latency is 0, as in ingest). SpreadJob's rule (net = gross - taker fees,
 threshold min_edge_bps, cooldown, staleness), the paper executor (PENDING, then FILLED or EXPIRED;
-REJECTED under a HALT) and RiskJob's metrics and level transitions (limits of configs/trading.yaml)
+REJECTED under a HALT; a signal that reaches it after STALE_SIGNAL_WALL_MS refused as EXPIRED, as
+on a loaded machine: --executor-lag-ms) and RiskJob's metrics and level transitions (limits of configs/trading.yaml)
 are applied to it. Several sessions (demo runs) are written, one per hour, ending now, so that the
 "by hour" views have more than one hour. Same --seed, same values (timestamps move with --end).
 
@@ -58,6 +61,9 @@ RISK_WINDOW_US = 60_000_000  # RiskJob window size
 STALENESS_US = 500_000
 COOLDOWN_US = 1_000_000
 PAPER_LATENCY_US = 5_000
+# The executor's STALE_SIGNAL_WALL_MS default: a signal older than this when the executor reads it
+# is refused with one EXPIRED record of its buy leg (revision 0) and no order goes to a venue.
+STALE_SIGNAL_WALL_US = 2_000_000
 STRATEGY = "xarb"
 
 START_PRICE = {"BTC-USDT": 97_250.0, "ETH-USDT": 3_410.0, "BTC-USD": 97_240.0, "ETH-USD": 3_409.0}
@@ -154,6 +160,7 @@ class Session:
     config: dict
     rng: np.random.Generator
     burst: float  # volatility multiplier during the session's burst
+    executor_lag_ms: float = 0.0  # extra median delay before the executor reads a signal (load)
     out: list = field(default_factory=list)
 
     def __post_init__(self):
@@ -178,6 +185,9 @@ class Session:
         self.mid_history = {(i, v): [] for i in self.instruments for v in self.venues}
         self.spread_history = {(i, v): [] for i in self.instruments for v in self.venues}
         self.signals = 0
+        # Trades of the market statistics: their own generator, so the market, signals and orders
+        # stay the values of the same --seed with or without them.
+        self.trade_rng = np.random.default_rng(self.start_us)
 
     # -- market ----------------------------------------------------------------------------------
 
@@ -368,10 +378,15 @@ class Session:
     def execute(self, inst, a, b, qa: Quote, qb: Quote, trigger: Quote, t, qty, signal_id) -> None:
         # Ingest -> Kafka -> SpreadJob -> Kafka -> executor, after the trigger quote's receive time.
         pipeline_us = int(self.rng.lognormal(math.log(3_500), 0.45))
+        if self.executor_lag_ms > 0:
+            pipeline_us += int(self.rng.lognormal(math.log(self.executor_lag_ms * 1_000), 0.3))
         decided = trigger.receive_us + pipeline_us
         buy_id, sell_id = dai.client_order_id(signal_id, "b"), dai.client_order_id(signal_id, "s")
         if self.halted & {("GLOBAL", "*"), ("INSTRUMENT", inst), ("STRATEGY", STRATEGY)}:
             self.order(inst, a, "REJECTED", buy_id, 0, t, decided)
+            return
+        if decided - trigger.receive_us > STALE_SIGNAL_WALL_US:
+            self.order(inst, a, "EXPIRED", buy_id, 0, t, decided)
             return
         self.order(inst, a, "PENDING", buy_id, 0, t, decided)
         self.order(inst, b, "PENDING", sell_id, 0, t, decided + 40)
@@ -423,11 +438,33 @@ class Session:
         self.metric("GLOBAL", "*", STRATEGY, "loss", max(0.0, -total), t_us)
         self.metric("GLOBAL", "*", STRATEGY, "exposure", exposure, t_us)
 
+    def market_stats(self, inst, venue, mids, spreads, window_end_us) -> None:
+        """RiskJob's market statistics of one venue window (jobs MarketStatRows): counts always,
+        volume and VWAP when the window holds trades, the quoted spread's spread when it holds quotes."""
+        tags = {"scope": "INSTRUMENT", "scope_key": inst, "venue": venue}
+        trades = int(self.trade_rng.poisson(2.0 * RISK_WINDOW_US / 1e6))
+        stats = {"quotes": float(len(mids)), "trades": float(trades)}
+        if trades:
+            sizes = self.trade_rng.exponential(TYPICAL_SIZE.get(inst.split("-")[0], 1.0) / 20, trades)
+            prices = self.trade_rng.choice(mids, trades) if mids else np.full(trades, self.mid[inst])
+            stats["volume"] = float(sizes.sum())
+            stats["vwap"] = float((sizes * prices).sum() / sizes.sum())
+        if spreads:
+            stats.update({
+                "spread_bps_min": float(np.min(spreads)),
+                "spread_bps_p50": float(np.median(spreads)),
+                "spread_bps_p90": float(np.quantile(spreads, 0.9)),
+                "spread_bps_max": float(np.max(spreads)),
+            })
+        for name, value in stats.items():
+            self.out.append(line("risk_metrics", tags, {name: value}, window_end_us))
+
     def emit_window(self, window_end_us: int) -> None:
         for (inst, venue), history in self.mid_history.items():
             start = window_end_us - RISK_WINDOW_US
             mids = [m for ts, m in history if start <= ts < window_end_us]
             spreads = [s for ts, s in self.spread_history[(inst, venue)] if start <= ts < window_end_us]
+            self.market_stats(inst, venue, mids, spreads, window_end_us)
             if len(mids) < 2:
                 continue
             returns = np.diff(np.log(mids))
@@ -516,6 +553,9 @@ def parse_args(argv):
     parser.add_argument("--end", type=float, default=None, help="end of the last session, epoch s (default now)")
     parser.add_argument("--instruments", default="BTC-USDT,ETH-USDT", help="default BTC-USDT,ETH-USDT")
     parser.add_argument("--venues", default="BINANCE,OKX,BYBIT,COINBASE,KRAKEN", help="default: all five")
+    parser.add_argument("--executor-lag-ms", type=float, default=0.0,
+                        help="extra median delay before the executor reads a signal, ms (a loaded machine); "
+                        "over 2000 every signal is refused as stale (EXPIRED), no order is filled (default 0)")
     args = parser.parse_args(argv)
     if args.sessions < 1 or args.seconds < 30:
         parser.error("--sessions must be >= 1 and --seconds >= 30")
@@ -547,6 +587,7 @@ def main(argv=None) -> int:
             config,
             rng,
             burst=[3.0, 12.0, 30.0][n % 3],
+            executor_lag_ms=args.executor_lag_ms,
         )
         lines = session.run()
         for i in range(0, len(lines), 5000):

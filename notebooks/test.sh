@@ -15,8 +15,9 @@ Usage: notebooks/test.sh [--keep] [--out DIR]
      checks its schema against the sinks' point mappers;
   3. runs run.sh on it: every notebook must execute without a failing cell, every figure with data;
   4. negative check: run.sh on an empty scratch database must fail, naming the empty measurement.
-Step 3 is repeated on a single 60 s run with no risk_state point (notebooks 02 and 04).
-Scratch databases (nb_test_<pid>, _short, _empty) are dropped at the end unless --keep.
+Step 3 is repeated on a single 60 s run with no risk_state point (notebooks 02 and 04), and on a
+run where every signal reached the executor stale (only EXPIRED refusals, no fill; 03 and 04).
+Scratch databases (nb_test_<pid>, _short, _loaded, _empty) are dropped at the end unless --keep.
 Needs an admin InfluxDB user (the local stack's is): it creates and drops databases.
 
 Options: --keep (leave the scratch databases), --out DIR (executed notebooks; default a temp dir)
@@ -42,6 +43,7 @@ cd "$HERE"
 seeded="nb_test_$$"
 empty="nb_test_$$_empty"
 short="nb_test_$$_short"
+loaded="nb_test_$$_loaded"
 [ -n "$out" ] || out=$(mktemp -d /tmp/deepalpha-notebooks-test.XXXXXX)
 mkdir -p "$out"
 
@@ -53,6 +55,7 @@ cleanup() {
     admin "DROP DATABASE \"$seeded\"" >/dev/null 2>&1 || true
     admin "DROP DATABASE \"$empty\"" >/dev/null 2>&1 || true
     admin "DROP DATABASE \"$short\"" >/dev/null 2>&1 || true
+    admin "DROP DATABASE \"$loaded\"" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -76,6 +79,23 @@ echo "== 3. run.sh on the seeded database"
 for notebook in "$HERE"/[0-9][0-9]_*.ipynb; do
   [ -s "$out/seeded/$(basename "$notebook")" ] || fail "no executed copy of $(basename "$notebook")"
 done
+# figures DIR NOTEBOOK=COUNT...: each executed copy shows exactly COUNT figures (a notebook that
+# leaves out a figure for lack of data must not leave it out when the data is there).
+figures() {
+  /usr/bin/python3 - "$@" <<'PY'
+import sys, nbformat, check_executed
+directory, wanted = sys.argv[1], dict(arg.split("=") for arg in sys.argv[2:])
+bad = []
+for name, count in wanted.items():
+    shown = check_executed.figures(nbformat.read(f"{directory}/{name}", as_version=4))
+    if shown != int(count):
+        bad.append(f"{name}: {shown} figures, expected {count}")
+print("\n".join(bad) or "figure counts as expected: " + ", ".join(f"{k} {v}" for k, v in wanted.items()))
+sys.exit(1 if bad else 0)
+PY
+}
+figures "$out/seeded" 01_spreads.ipynb=5 02_opportunities.ipynb=4 03_latency_lineage.ipynb=3 04_risk_and_pnl.ipynb=4 \
+  || fail "a notebook left out a figure on the complete seeded data"
 
 echo "== 3b. a single 60 s run without any risk level transition (the short demo's shape)"
 /usr/bin/python3 seed_demo.py --database "$short" --recreate --sessions 1 --seconds 60 --seed 11 || fail "seeding"
@@ -84,6 +104,33 @@ i = d.Influx(dataclasses.replace(d.connection_from_env(), database=sys.argv[1]))
 i.raw_query("DROP MEASUREMENT risk_state", method="POST")' "$short"
 "$HERE/run.sh" --database "$short" --range 1d --out "$out/short" "$HERE/02_opportunities.ipynb" "$HERE/04_risk_and_pnl.ipynb" \
   || fail "run.sh on a single short run without risk transitions"
+
+echo "== 3c. a loaded machine's run: every signal refused as stale, no order sent or filled"
+# The shape of real runs on a loaded machine (end-to-end test, 2026-11-22): order_latency holds only
+# EXPIRED refusals (revision 0), stamped by the executor's wall clock minutes after their signals
+# (here 2-10 min: in a later minute than the last signal), and risk_metrics has no position,
+# exposure, drawdown or loss. 03 and 04 must show what there is and name what is absent. The run
+# ends 15 min ago so that the late order records are not in the future (InfluxQL stops at now()).
+/usr/bin/python3 seed_demo.py --database "$loaded" --recreate --sessions 1 --seconds 60 --seed 5 \
+  --executor-lag-ms 300000 --end $(( $(date +%s) - 900 )) || fail "seeding"
+"$HERE/run.sh" --database "$loaded" --range 1d --out "$out/loaded" "$HERE/03_latency_lineage.ipynb" "$HERE/04_risk_and_pnl.ipynb" \
+  || fail "run.sh on a run where every signal was refused"
+/usr/bin/python3 - "$out/loaded" <<'PY' || fail "03/04 must name what the refused-only run lacks"
+import sys, nbformat
+expected = {
+    "03_latency_lineage.ipynb": ["venue event → order created (PENDING)", "No order was sent"],
+    "04_risk_and_pnl.ipynb": ["exposure, position, drawdown, loss", "captured edge"],
+}
+missing = []
+for name, phrases in expected.items():
+    text = "\n".join(str(output.get("data", {}).get("text/markdown", "")) + str(output.get("text", ""))
+                     for cell in nbformat.read(f"{sys.argv[1]}/{name}", as_version=4).cells
+                     for output in cell.get("outputs", []))
+    missing += [f"{name}: '{p}'" for p in phrases if p not in text]
+print("\n".join(missing) or "03 and 04 name what is absent")
+sys.exit(1 if missing else 0)
+PY
+figures "$out/loaded" 03_latency_lineage.ipynb=3 04_risk_and_pnl.ipynb=3 || fail "figures of the refused-only run"
 
 echo "== 4. run.sh on an empty database must fail"
 admin "CREATE DATABASE \"$empty\""

@@ -48,7 +48,11 @@ SINK_SCHEMA = {
         "tags": {"scope", "scope_key", "venue"},
         # One float field per metric name the jobs' RiskJob emits.
         "fields": {"volatility_bps": "float", "spread_bps": "float", "position": "float", "exposure": "float",
-                   "drawdown": "float", "loss": "float"},
+                   "drawdown": "float", "loss": "float",
+                   # RiskJob's market statistics per venue window (jobs MarketStatRows).
+                   "quotes": "float", "trades": "float", "volume": "float", "vwap": "float",
+                   "spread_bps_min": "float", "spread_bps_p50": "float", "spread_bps_p90": "float",
+                   "spread_bps_max": "float"},
     },
     "risk_state": {
         "tags": {"metric", "scope", "scope_key"},
@@ -120,6 +124,43 @@ class SinkSchemaTest(unittest.TestCase):
             trading.trading_config(), np.random.default_rng(7), burst=30.0,
         )
         self.assertEqual(schema_of(session.run()), SINK_SCHEMA)
+
+
+class LoadedExecutorTest(unittest.TestCase):
+    """The shape of a real run on a loaded machine: every signal reaches the executor stale."""
+
+    def test_a_stale_signal_is_one_expired_buy_leg_record_and_nothing_fills(self):
+        import numpy as np
+
+        session = seed_demo.Session(
+            1_795_315_000_000_000, 60, ["BTC-USDT"], ["BINANCE", "OKX", "BYBIT"],
+            trading.trading_config(), np.random.default_rng(7), burst=1.0, executor_lag_ms=5_000,
+        )
+        lines = session.run()
+        signals = [text for text in lines if text.startswith("opportunities,")]
+        orders = [text for text in lines if text.startswith("order_latency,")]
+        self.assertGreater(len(signals), 0)
+        self.assertEqual(len(orders), len(signals))  # one refusal record per signal, no order sent
+        statuses = {text.split(",status=", 1)[1].split(",", 1)[0] for text in orders}
+        self.assertEqual(statuses, {"EXPIRED"})
+        self.assertTrue(all("revision=0i" in text and 'b" ' in text for text in orders), orders[:3])
+        fills = [text for text in lines if text.startswith("risk_metrics,") and any(
+            f" {m}=" in text for m in ("position", "exposure", "drawdown", "loss"))]
+        self.assertEqual(fills, [])
+
+
+class NumericColumnsTest(unittest.TestCase):
+    def test_json_numbers_and_nulls_become_numeric_columns_and_strings_stay(self):
+        import pandas as pd
+
+        # InfluxDB's JSON: a float field with integral values arrives as ints, a missing one as null.
+        frame = pd.DataFrame({"quotes": [53, 844], "spread_bps": [None, 2.5], "vwap": [None, None],
+                              "venue": ["OKX", None]}, dtype=object)
+        frame = dai.numeric_columns(frame)
+        self.assertEqual(frame["quotes"].dtype.kind, "i")
+        self.assertEqual(frame["spread_bps"].dtype.kind, "f")
+        self.assertEqual(frame["vwap"].dtype.kind, "f")
+        self.assertEqual(frame["venue"].tolist(), ["OKX", None])
 
 
 class JavaCompatibilityTest(unittest.TestCase):

@@ -1,6 +1,7 @@
 // Prints one point of every InfluxDB measurement through the sinks' own point mappers into
 // notebooks/testdata/sink_lines.txt, the reference test_notebooks.py holds seed_demo.py to.
-// Regenerate after a mapper change (from the repository root, after mvn -pl sinks -am compile):
+// The metric names are RiskJob's (jobs RiskJob, PositionFunction) and its market statistics
+// (jobs MarketStatRows). Regenerate after a mapper change or a new metric name (from the repository root, after mvn -pl sinks -am compile):
 //   CP=sinks/target/classes:model/target/classes:<avro 1.11.4, jackson 2.18.2, slf4j-api jars>
 //   jshell --class-path "$CP" -q notebooks/testdata/sink_lines.jsh
 import io.deepalpha.model.event.*;
@@ -16,7 +17,7 @@ Signal s = Signal.newBuilder().setSignalId("3f1c2a9e-0b7d-3c1e-9a4f-5e6d7c8b9a01
 new SignalPoints().write(s, b);
 Order o = Order.newBuilder().setClientOrderId("dagunorqlvhel2u2dc3srsoeg5s").setRevision(0).setSignalId("x").setInstrument("BTC-USDT").setVenue(Venue.OKX).setVenueSymbol("BTC-USDT").setSide(Side.SELL).setOrderType(OrderType.LIMIT).setTimeInForce(TimeInForce.IOC).setPriceScale(2).setSizeScale(5).setPrice(9735000L).setQty(5000L).setFilledQty(0L).setAvgFillPrice(0L).setStatus(OrderStatus.PENDING).setMode(TradingMode.PAPER).setSignalTimeUs(t).setEventTimeNs(t * 1000 + 12_000_000L).build();
 new OrderLatencyPoints().write(o, b);
-for (String m : new String[] {"volatility_bps", "spread_bps", "position", "exposure", "drawdown", "loss"}) new RiskMetricPoints().write(new RiskMetric(RiskScope.INSTRUMENT, "BTC-USDT", "BINANCE", m, 1.5, t + 5), b);
+for (String m : new String[] {"volatility_bps", "spread_bps", "position", "exposure", "drawdown", "loss", "quotes", "trades", "volume", "vwap", "spread_bps_min", "spread_bps_p50", "spread_bps_p90", "spread_bps_max"}) new RiskMetricPoints().write(new RiskMetric(RiskScope.INSTRUMENT, "BTC-USDT", "BINANCE", m, 1.5, t + 5), b);
 RiskState r = RiskState.newBuilder().setScope(RiskScope.GLOBAL).setScopeKey("*").setLevel(RiskLevel.WARN).setPreviousLevel(RiskLevel.OK).setReason("exposure 51000 >= warn 50000").setMetric("exposure").setValue(51000.0).setLimit(50000.0).setEventTimeUs(t).setConfigVersion(1L).build();
 new RiskStatePoints().write(r, b);
 java.nio.file.Files.writeString(java.nio.file.Path.of("notebooks/testdata/sink_lines.txt"), b.text());
