@@ -34,6 +34,7 @@ import java.util.function.Supplier;
  */
 final class Pipeline {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PipelineSettings settings;
@@ -199,21 +200,27 @@ final class Pipeline {
     step("stopping the market; letting the jobs and the executor finish what is in Kafka");
     stop("ingest");
     stop("simulator");
-    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+    // Settled: the jobs have committed everything the market produced (offsets commit at each
+    // checkpoint), the executor has nothing left to read, every signal has an outcome, and nothing
+    // changed for a few seconds.
+    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
     int settled = 0;
     int lastSignals = -1;
-    while (System.nanoTime() < deadline && settled < 4) {
+    while (System.nanoTime() < deadline && settled < 3) {
       sleep(1_000);
       memory.sample(children);
       Tap.Snapshot s = tap.snapshot();
-      Map<String, Long> lag = lags.lags(List.of(services.executorGroup()));
-      boolean executorDone = lag.values().stream().allMatch(l -> l == 0);
+      Map<String, Long> lag =
+          lags.lags(List.of(services.jobsSpreadGroup(), services.executorGroup()));
+      boolean caughtUp = lag.values().stream().allMatch(l -> l == 0);
       boolean allHaveOutcomes = s.signalsWithOutcome() >= s.signals().size();
-      settled =
-          executorDone && allHaveOutcomes && s.signals().size() == lastSignals ? settled + 1 : 0;
+      settled = caughtUp && allHaveOutcomes && s.signals().size() == lastSignals ? settled + 1 : 0;
       lastSignals = s.signals().size();
       sampleExecutor(executorMetrics, view);
       view.tick(false);
+    }
+    if (settled < 3) {
+      step("the jobs or the executor had not caught up after " + DRAIN_LIMIT.toSeconds() + " s");
     }
     view.tick(true);
   }

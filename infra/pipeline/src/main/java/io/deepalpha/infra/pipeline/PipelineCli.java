@@ -70,6 +70,14 @@ public final class PipelineCli implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--noise-bps",
+      defaultValue = "3.0",
+      description =
+          "Venue noise of the synthetic market around the latent price; more noise, more"
+              + " cross-venue opportunities (default ${DEFAULT-VALUE}).")
+  double noiseBps;
+
+  @Option(
       names = "--replay",
       paramLabel = "DIR",
       description =
@@ -113,6 +121,7 @@ public final class PipelineCli implements Callable<Integer> {
             venues,
             seed,
             Math.max(1, Math.round(10 / speed)),
+            noiseBps,
             replayFiles,
             speed,
             record,
@@ -174,6 +183,9 @@ public final class PipelineCli implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     if (durationSeconds <= 0 && !keepRunning) {
       throw new CommandLine.ParameterException(cmd, "--duration must be > 0 seconds");
+    }
+    if (noiseBps < 0) {
+      throw new CommandLine.ParameterException(cmd, "--noise-bps must be >= 0");
     }
     if (speed <= 0) {
       throw new CommandLine.ParameterException(cmd, "--speed must be > 0");

@@ -14,6 +14,8 @@ import java.util.List;
  * @param venues venues connected (the simulator serves all five)
  * @param seed seed of the synthetic market
  * @param stepMs synthetic market step (smaller = faster market)
+ * @param noiseBps venue noise of the synthetic market around its latent price (more = more
+ *     opportunities)
  * @param replay recorded session files to replay instead of the synthetic market
  * @param replaySpeed speed factor of the replay
  * @param record record the raw venue frames into {@code runDir/recording}
@@ -28,6 +30,7 @@ record PipelineSettings(
     List<String> venues,
     long seed,
     long stepMs,
+    double noiseBps,
     List<Path> replay,
     double replaySpeed,
     boolean record,

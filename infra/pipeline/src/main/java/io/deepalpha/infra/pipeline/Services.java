@@ -68,7 +68,9 @@ final class Services {
             "--seed",
             Long.toString(settings.seed()),
             "--step-ms",
-            Long.toString(settings.stepMs())));
+            Long.toString(settings.stepMs()),
+            "--noise-bps",
+            Double.toString(settings.noiseBps())));
     if (!settings.replay().isEmpty()) {
       cmd.add("--replay");
       cmd.add(String.join(",", settings.replay().stream().map(Path::toString).toList()));

@@ -41,6 +41,9 @@ class PipelineIT {
   private static final List<String> INSTRUMENTS = List.of("BTC-USDT", "ETH-USDT");
   private static final List<String> VENUES = List.of("BINANCE", "OKX", "BYBIT", "COINBASE");
 
+  // Above the default 3 bps: enough OKX–Bybit opportunities (20 bps of fees) for the replay.
+  private static final double NOISE_BPS = 8.0;
+
   private static Path recording;
 
   @Test
@@ -206,6 +209,7 @@ class PipelineIT {
             venues,
             7,
             10,
+            NOISE_BPS,
             replay,
             1.0,
             record,
