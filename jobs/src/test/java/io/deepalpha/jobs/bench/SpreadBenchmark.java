@@ -186,6 +186,14 @@ public final class SpreadBenchmark {
 
   private static Configuration localCluster() {
     Configuration c = new Configuration();
+    // -Dbench.bufferTimeoutMs=100 measures with Flink's default network buffer timeout (the
+    // setting before JobEnvironment.BUFFER_TIMEOUT), for a before/after in the same conditions.
+    Long bufferTimeoutMs = Long.getLong("bench.bufferTimeoutMs");
+    if (bufferTimeoutMs != null) {
+      c.set(
+          org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT,
+          Duration.ofMillis(bufferTimeoutMs));
+    }
     c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     c.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
     return c;
