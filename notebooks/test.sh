@@ -20,6 +20,9 @@ run where every signal reached the executor stale (only EXPIRED refusals, no fil
 Scratch databases (nb_test_<pid>, _short, _loaded, _empty) are dropped at the end unless --keep.
 Needs an admin InfluxDB user (the local stack's is): it creates and drops databases.
 
+With NOTEBOOK_REAL_DATABASE=<a real run's database>, step 1 also checks that its measurements, tags
+and field types are within the sinks' schema the seeded data is held to (RealDataSchemaTest).
+
 Options: --keep (leave the scratch databases), --out DIR (executed notebooks; default a temp dir)
 Connection: INFLUX_URL, INFLUX_USER, INFLUX_PASSWORD or INFLUX_PASSWORD_FILE, else the local stack
 (\$DEEPALPHA_HOME/stack/endpoints.env), else http://127.0.0.1:8086. INFLUX_DATABASE is not touched.

@@ -291,6 +291,26 @@ class EpisodesTest(unittest.TestCase):
         self.assertEqual(len(trading.episodes(rows, interval_ms=1000)), 2)
 
 
+@unittest.skipUnless(os.environ.get("NOTEBOOK_REAL_DATABASE"), "set NOTEBOOK_REAL_DATABASE to a real run's database")
+class RealDataSchemaTest(unittest.TestCase):
+    """A real pipeline run's database holds only measurements, tags and field types of SINK_SCHEMA
+    (fields may be absent: no position/exposure/drawdown/loss without a fill), so that the seeded
+    data, held to SINK_SCHEMA, stays the shape the notebooks meet in real runs."""
+
+    def test_real_fields_and_tags_are_in_the_sinks_schema(self):
+        import dataclasses
+
+        influx = dai.Influx(dataclasses.replace(dai.connection_from_env(), database=os.environ["NOTEBOOK_REAL_DATABASE"]))
+        fields = {s["name"]: dict(map(tuple, s["values"])) for s in influx.raw_query("SHOW FIELD KEYS")[0]}
+        tags = {s["name"]: {v[0] for v in s["values"]} for s in influx.raw_query("SHOW TAG KEYS")[0]}
+        self.assertTrue(fields, "the real database holds no measurement")
+        for measurement, types in fields.items():
+            self.assertIn(measurement, SINK_SCHEMA)
+            expected = SINK_SCHEMA[measurement]["fields"]
+            self.assertEqual({k: v for k, v in types.items()}, {k: expected.get(k) for k in types}, measurement)
+            self.assertLessEqual(tags.get(measurement, set()), SINK_SCHEMA[measurement]["tags"], measurement)
+
+
 @unittest.skipUnless(os.environ.get("NOTEBOOK_TEST_DATABASE"), "set NOTEBOOK_TEST_DATABASE to a seeded database")
 class SeededSchemaTest(unittest.TestCase):
     """The seeded database has exactly the sinks' measurements, tags and field types."""
