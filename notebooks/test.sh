@@ -97,7 +97,7 @@ print("\n".join(bad) or "figure counts as expected: " + ", ".join(f"{k} {v}" for
 sys.exit(1 if bad else 0)
 PY
 }
-figures "$out/seeded" 01_spreads.ipynb=5 02_opportunities.ipynb=4 03_latency_lineage.ipynb=3 04_risk_and_pnl.ipynb=4 \
+figures "$out/seeded" 01_spreads.ipynb=5 02_opportunities.ipynb=4 03_latency_lineage.ipynb=3 04_risk_and_pnl.ipynb=5 \
   || fail "a notebook left out a figure on the complete seeded data"
 
 echo "== 3b. a single 60 s run without any risk level transition (the short demo's shape)"
@@ -133,7 +133,7 @@ for name, phrases in expected.items():
 print("\n".join(missing) or "03 and 04 name what is absent")
 sys.exit(1 if missing else 0)
 PY
-figures "$out/loaded" 03_latency_lineage.ipynb=3 04_risk_and_pnl.ipynb=3 || fail "figures of the refused-only run"
+figures "$out/loaded" 03_latency_lineage.ipynb=3 04_risk_and_pnl.ipynb=4 || fail "figures of the refused-only run"
 
 echo "== 4. run.sh on an empty database must fail"
 admin "CREATE DATABASE \"$empty\""
