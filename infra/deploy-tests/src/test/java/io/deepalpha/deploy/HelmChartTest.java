@@ -76,11 +76,14 @@ class HelmChartTest {
             "FlinkDeployment/deepalpha-risk",
             "Deployment/deepalpha-ingest",
             "Deployment/deepalpha-executor",
+            "Deployment/deepalpha-cdc",
             "PersistentVolumeClaim/deepalpha-executor-journal",
+            "PersistentVolumeClaim/deepalpha-cdc-state",
             "ConfigMap/deepalpha-configs",
             "NetworkPolicy/deepalpha-default-deny",
             "NetworkPolicy/deepalpha-executor",
             "NetworkPolicy/deepalpha-ingest",
+            "NetworkPolicy/deepalpha-cdc",
             "NetworkPolicy/deepalpha-flink",
             "ServiceMonitor/deepalpha",
             "PodMonitor/deepalpha-flink",
@@ -157,6 +160,7 @@ class HelmChartTest {
         .contains(
             "deepalpha-executor/executor",
             "deepalpha-ingest/ingest",
+            "deepalpha-cdc/cdc",
             "deepalpha-spread/flink-main-container",
             "deepalpha-risk/flink-main-container");
     JsonNode executor = container(env, "deepalpha-executor");
@@ -275,8 +279,10 @@ class HelmChartTest {
   }
 
   @Test
-  void monitoringScrapesIngestExecutorAndFlinkPods() {
+  void monitoringScrapesIngestCdcExecutorAndFlinkPods() {
     JsonNode sm = ofName("testing", "ServiceMonitor", "deepalpha");
+    assertThat(ComposeFileTest.texts(sm.at("/spec/selector/matchExpressions/1/values")))
+        .containsExactlyInAnyOrder("ingest", "cdc", "executor");
     List<String> ports = new ArrayList<>();
     sm.at("/spec/endpoints").forEach(e -> ports.add(e.get("port").asText()));
     assertThat(ports).containsExactlyInAnyOrder("metrics", "http");
@@ -336,7 +342,7 @@ class HelmChartTest {
     return docs;
   }
 
-  private static JsonNode ofName(String env, String kind, String name) {
+  static JsonNode ofName(String env, String kind, String name) {
     return ofKind(env, kind).stream()
         .filter(d -> d.at("/metadata/name").asText().equals(name))
         .findFirst()
