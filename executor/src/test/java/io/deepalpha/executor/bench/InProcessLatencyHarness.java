@@ -152,7 +152,7 @@ public final class InProcessLatencyHarness {
     return "?";
   }
 
-  static Quote quote() {
+  public static Quote quote() {
     return Quote.newBuilder()
         .setVenue(Venue.BINANCE)
         .setVenueSymbol("BTCUSDT")
@@ -172,7 +172,7 @@ public final class InProcessLatencyHarness {
   }
 
   /** Buy and sell 0.001 BTC at 65000 on Binance: both legs on the same simulated venue. */
-  static Signal signal(String id) {
+  public static Signal signal(String id) {
     return Signal.newBuilder()
         .setSignalId(id)
         .setInstrument("BTC-USDT")

@@ -164,9 +164,8 @@ public final class VenueSimulator implements AutoCloseable {
           Map.of());
       return;
     }
-    String all = query + body;
-    int sig = all.lastIndexOf("&signature=");
-    if (sig < 0 || !hex(hmac(all.substring(0, sig))).equalsIgnoreCase(all.substring(sig + 11))) {
+    String[] signed = binanceSigned(query, body);
+    if (signed == null || !hex(hmac(signed[0])).equalsIgnoreCase(signed[1])) {
       badSignatures.incrementAndGet();
       respond(
           ex,
@@ -231,6 +230,29 @@ public final class VenueSimulator implements AutoCloseable {
         200,
         binanceOrderJson(order, true),
         Map.of("X-MBX-USED-WEIGHT-1M", "3", "X-MBX-ORDER-COUNT-10S", "1"));
+  }
+
+  /**
+   * The signed payload and the signature, as Binance reads them: the query string (without the
+   * signature parameter) concatenated with the body; the signature may end either of them (our
+   * gateway signs the body, XChange sends the signature in the query string of a form POST).
+   */
+  private static String[] binanceSigned(String query, String body) {
+    String all = query + body;
+    int sig = all.lastIndexOf("&signature=");
+    if (sig >= 0) {
+      return new String[] {all.substring(0, sig), all.substring(sig + 11)};
+    }
+    List<String> rest = new ArrayList<>();
+    String signature = null;
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("signature=")) {
+        signature = pair.substring(10);
+      } else if (!pair.isEmpty()) {
+        rest.add(pair);
+      }
+    }
+    return signature == null ? null : new String[] {String.join("&", rest) + body, signature};
   }
 
   private String binanceOrderJson(SimOrder o, boolean fills) {
