@@ -104,6 +104,14 @@ public final class PipelineLiveCommand implements Callable<Integer> {
   int metricsPort;
 
   @Option(
+      names = "--checkpoint-dir",
+      description =
+          "Checkpoints go to files here (default: a new directory under java.io.tmpdir). The"
+              + " JobManager's memory would refuse the risk windows' state beyond 5 MB, and every"
+              + " failed checkpoint restarts the job.")
+  Path checkpointDir;
+
+  @Option(
       names = "--savepoint-dir",
       description = "On SIGTERM, stop with a savepoint into this directory (else: cancel).")
   Path savepointDir;
@@ -155,6 +163,11 @@ public final class PipelineLiveCommand implements Callable<Integer> {
       return StartupException.EXIT_CODE;
     }
     Configuration cluster = LocalFlink.configuration(webUiPort, metricsPort);
+    LocalFlink.checkpointsTo(
+        cluster,
+        checkpointDir != null
+            ? checkpointDir
+            : java.nio.file.Files.createTempDirectory("deepalpha-checkpoints"));
     if (fromSavepoint != null) {
       cluster.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint.toUri().toString());
     }

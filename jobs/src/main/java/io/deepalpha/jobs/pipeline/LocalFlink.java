@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -45,6 +46,15 @@ public final class LocalFlink {
       config.set(PROMETHEUS_PORT, Integer.toString(metricsPort));
     }
     return config;
+  }
+
+  /**
+   * Checkpoints as files under {@code dir} instead of in the JobManager's memory, which caps a
+   * subtask's state at 5 MB (the risk windows hold more at live rates).
+   */
+  public static void checkpointsTo(Configuration config, Path dir) {
+    config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
   }
 
   /**

@@ -127,7 +127,13 @@ final class Services {
   }
 
   List<String> jobs() {
-    List<String> cmd = java("jobs", "-Xmx1g", JOBS_MAIN);
+    List<String> cmd =
+        java(
+            "jobs",
+            "-Xmx1g",
+            "-Dlog4j2.configurationFile="
+                + settings.repo().resolve("jobs/config/log4j2.properties"),
+            JOBS_MAIN);
     cmd.addAll(
         List.of(
             "pipeline-live",
@@ -142,7 +148,9 @@ final class Services {
             "--web-ui-port",
             Integer.toString(flinkUiPort),
             "--checkpoint-interval-ms",
-            "5000"));
+            "5000",
+            "--checkpoint-dir",
+            settings.runDir().resolve("checkpoints").toString()));
     return cmd;
   }
 
