@@ -379,6 +379,13 @@ switch_executor() {
   run "${repo_root}/infra/deploy-c5n.sh" --wait-ready "${env_name}" "${target}" executor 8081 /ready "${READY_TIMEOUT_S}"
 }
 
+switch_cdc() {
+  step "cdc: switch to ${target} (Debezium; offsets on the cdc-state volume, so it continues after the last change)"
+  use_version "${target}"
+  run "${dc[@]}" up -d --no-deps cdc
+  run "${repo_root}/infra/deploy-c5n.sh" --wait-ready "${env_name}" "${target}" cdc 9401 /-/healthy "${READY_TIMEOUT_S}"
+}
+
 switch_ingest() {
   step "ingest: switch to ${target} (idempotent producer; quotes pause for the restart)"
   use_version "${target}"
@@ -486,6 +493,7 @@ main() {
       drain_executor
       restart_flink_cluster
       start_jobs_from_savepoints
+      switch_cdc
       switch_executor
       switch_ingest
       start_monitoring ;;
@@ -494,6 +502,7 @@ main() {
       local job
       for job in ${JOBS}; do upgrade_job "${job}"; done
       drain_executor
+      switch_cdc
       switch_executor
       switch_ingest ;;
     dev)
@@ -504,6 +513,7 @@ main() {
       restart_flink_cluster
       restart_jobs_without_state
       drain_executor
+      switch_cdc
       switch_executor
       switch_ingest
       start_monitoring ;;

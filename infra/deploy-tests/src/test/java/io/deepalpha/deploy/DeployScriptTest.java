@@ -142,6 +142,8 @@ class DeployScriptTest {
             "recreate the Flink JobManager and TaskManager on v1.0.0",
             "job spread: start v1.0.0 from no savepoint (first start)",
             "job risk: start v1.0.0 from no savepoint (first start)",
+            "cdc: switch to v1.0.0 (Debezium; offsets on the cdc-state volume, so it continues after"
+                + " the last change)",
             "executor: start v1.0.0 and wait until /ready (journal recovered, partitions assigned)",
             "ingest: switch to v1.0.0 (idempotent producer; quotes pause for the restart)",
             "start monitoring: prometheus grafana node-exporter",
@@ -213,6 +215,8 @@ class DeployScriptTest {
             "job spread: stop v1.1.0 with a savepoint, then resume v1.2.0 from it",
             "job risk: stop v1.1.0 with a savepoint, then resume v1.2.0 from it",
             "executor: drain v1.1.0 (no order in flight, journal published to Kafka), then stop it",
+            "cdc: switch to v1.2.0 (Debezium; offsets on the cdc-state volume, so it continues after"
+                + " the last change)",
             "executor: start v1.2.0 and wait until /ready (journal recovered, partitions assigned)",
             "ingest: switch to v1.2.0 (idempotent producer; quotes pause for the restart)",
             "record release v1.2.0 in " + state.resolve("releases.tsv"));
