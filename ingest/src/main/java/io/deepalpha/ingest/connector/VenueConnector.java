@@ -50,9 +50,6 @@ import org.slf4j.LoggerFactory;
  * the adapter stays single-threaded.
  */
 public final class VenueConnector implements AutoCloseable {
-  /** Netty's default for the WebSocket upgrade. */
-  private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
-
   private static final Logger LOG = LoggerFactory.getLogger(VenueConnector.class);
 
   private final URI uri;
@@ -143,10 +140,6 @@ public final class VenueConnector implements AutoCloseable {
                     .addLast(
                         new HttpClientCodec(),
                         new HttpObjectAggregator(65_536),
-                        // No UTF-8 validation in Netty: it walked every byte of every frame
-                        // (8 % of this thread in a profile) before Jackson walks them again, and a
-                        // bad byte closed the connection; now Jackson rejects it and the frame
-                        // becomes a dead letter with its raw bytes.
                         new WebSocketClientProtocolHandler(
                             WebSocketClientHandshakerFactory.newHandshaker(
                                 uri,
@@ -154,11 +147,7 @@ public final class VenueConnector implements AutoCloseable {
                                 null,
                                 true,
                                 new DefaultHttpHeaders(),
-                                16 << 20),
-                            true, // handle close frames (Netty default)
-                            true, // drop pongs (Netty default, as before)
-                            HANDSHAKE_TIMEOUT_MS,
-                            false),
+                                16 << 20)),
                         new WebSocketFrameAggregator(16 << 20),
                         new IdleStateHandler(
                             settings.staleAfter().toMillis(),
