@@ -23,7 +23,8 @@ final class Services {
   final int simulatorPort = FreePorts.preferred(8765);
   final int ingestMetricsPort = FreePorts.preferred(9400);
   final int cdcMetricsPort = FreePorts.preferred(9401);
-  final int jobsMetricsPort = FreePorts.preferred(9402);
+  final int simulatorMetricsPort = FreePorts.preferred(9403);
+  final int jobsMetricsPort = FreePorts.preferred(9249);
   final int flinkUiPort = FreePorts.preferred(8081);
   final int executorPort = FreePorts.preferred(8082);
 
@@ -67,6 +68,8 @@ final class Services {
             String.join(",", settings.instruments()),
             "--seed",
             Long.toString(settings.seed()),
+            "--metrics-port",
+            Integer.toString(simulatorMetricsPort),
             "--step-ms",
             Long.toString(settings.stepMs()),
             "--noise-bps",
