@@ -7,8 +7,6 @@ import io.deepalpha.infra.stack.ServiceStatus;
 import io.deepalpha.infra.stack.StackEndpoints;
 import io.deepalpha.infra.stack.junit.WithLocalStack;
 import io.deepalpha.model.event.OrderStatus;
-import io.deepalpha.model.event.Signal;
-import io.deepalpha.model.json.JsonLines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,8 +18,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,10 +39,11 @@ class PipelineIT {
   private static final List<String> INSTRUMENTS = List.of("BTC-USDT", "ETH-USDT");
   private static final List<String> VENUES = List.of("BINANCE", "OKX", "BYBIT", "COINBASE");
 
-  // Above the default 3 bps: enough OKX–Bybit opportunities (20 bps of fees) for the replay.
+  // Above the default 3 bps: more cross-venue opportunities in a short run.
   private static final double NOISE_BPS = 8.0;
 
   private static Path recording;
+  private static RunSummary live;
 
   @Test
   @Order(1)
@@ -107,6 +106,7 @@ class PipelineIT {
         .as("notebooks/run.sh over the demo run's InfluxDB (log: %s)", HOME.resolve(run.runId()))
         .isZero();
 
+    live = run;
     recording = HOME.resolve(run.runId()).resolve("recording");
     try (Stream<Path> files = Files.list(recording)) {
       assertThat(files.map(p -> p.getFileName().toString().split("[.-]")[0]).distinct())
@@ -117,29 +117,70 @@ class PipelineIT {
 
   @Test
   @Order(2)
-  void theSameRecordedMarketGivesTheSameSignalsTwice(StackEndpoints endpoints, LocalStack stack)
-      throws IOException {
+  void theRecordedMarketReplaysToTheSameEventsAndTheSameSignals(
+      StackEndpoints endpoints, LocalStack stack) throws Exception {
     assertThat(recording).as("the demo run recorded its market").isNotNull();
-    // Binance's bookTicker carries no exchange time: ingest stamps those quotes when it receives
-    // them, so a replay through the live path gives them new times. The venues that send their
-    // own event time replay to the same quotes, and so to the same signals.
-    List<String> venues = List.of("OKX", "BYBIT", "COINBASE");
     List<Path> files;
     try (Stream<Path> list = Files.list(recording)) {
-      files =
-          list.filter(p -> venues.contains(p.getFileName().toString().split("\\.")[0]))
-              .sorted()
-              .toList();
+      files = list.sorted().toList();
     }
-    RunSummary first =
-        run(endpoints, stack, "replay-1", venues, Duration.ofSeconds(50), files, false, () -> {});
-    RunSummary second =
-        run(endpoints, stack, "replay-2", venues, Duration.ofSeconds(50), files, false, () -> {});
 
-    assertThat(first.signals()).isNotEmpty();
-    assertThat(lines(second.signals()))
-        .as("signal ids and values of the second replay")
-        .isEqualTo(lines(first.signals()));
+    // Through the whole pipeline (--replay): every recorded frame becomes the same quotes and
+    // trades again, venue by venue.
+    RunSummary replay =
+        run(endpoints, stack, "replay", VENUES, Duration.ofSeconds(50), files, false, () -> {});
+    assertThat(replay.eventsByVenue().keySet()).isEqualTo(live.eventsByVenue().keySet());
+    live.eventsByVenue()
+        .forEach(
+            (venue, counts) ->
+                assertThat(replay.eventsByVenue().get(venue))
+                    .as("%s quotes and trades of the replay", venue)
+                    .containsExactly(counts));
+    assertThat(replay.signalsWithOutcome()).isEqualTo(replay.signals().size());
+
+    // Signals, byte for byte: the backtest path runs the same SpreadJob over the recording's
+    // events (ingest replay keeps the recorded receive times and gives each recorded connection
+    // a fixed id). Twice, from the recording, with identical results.
+    Path dir = HOME.resolve("backtest");
+    Files.createDirectories(dir);
+    Path events = dir.resolve("events.jsonl");
+    List<String> replayCmd = new ArrayList<>(List.of("replay"));
+    files.forEach(f -> replayCmd.add(f.toString()));
+    replayCmd.addAll(List.of("--to-json", events.toString()));
+    assertThat(java("ingest", Services.INGEST_MAIN, replayCmd, dir.resolve("replay.log"))).isZero();
+    Path first = dir.resolve("signals-1.jsonl");
+    Path second = dir.resolve("signals-2.jsonl");
+    for (Path out : List.of(first, second)) {
+      List<String> spread =
+          List.of("spread", "--input", events.toString(), "--output", out.toString());
+      assertThat(java("jobs", Services.JOBS_MAIN, spread, dir.resolve(out + ".log"))).isZero();
+    }
+    List<String> signals = Files.readAllLines(first);
+    assertThat(signals).as("signals of the recorded market").isNotEmpty();
+    assertThat(Files.readAllLines(second)).as("the second run").isEqualTo(signals);
+  }
+
+  /** Runs a module's CLI as its own JVM, as an analyst would; returns its exit code. */
+  private static int java(String module, String main, List<String> args, Path log)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    cmd.add("-cp");
+    cmd.add(ModuleJars.of(REPO, module).classpath());
+    cmd.add(main);
+    cmd.addAll(args);
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(REPO.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      return -1;
+    }
+    return p.exitValue();
   }
 
   /**
@@ -182,12 +223,6 @@ class PipelineIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static TreeSet<String> lines(List<Signal> signals) {
-    TreeSet<String> lines = new TreeSet<>();
-    signals.forEach(s -> lines.add(JsonLines.toLine(s)));
-    return lines;
   }
 
   private static RunSummary run(
