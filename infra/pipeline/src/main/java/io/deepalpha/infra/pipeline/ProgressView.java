@@ -122,11 +122,12 @@ final class ProgressView {
                 ? ""
                 : String.format(
                     Locale.ROOT,
-                    "  last: %s buy %s sell %s %.1f bps",
+                    "  last: %s buy %s sell %s %.1f bps (config v%d)",
                     last.getInstrument(),
                     last.getBuyVenue(),
                     last.getSellVenue(),
-                    last.getNetBps())));
+                    last.getNetBps(),
+                    last.getConfigVersion())));
     lines.add(
         String.format(
             Locale.ROOT,
