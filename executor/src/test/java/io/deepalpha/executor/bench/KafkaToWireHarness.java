@@ -55,9 +55,10 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * bin/deepalpha stack up    # once; the harness creates and deletes its own suffixed topics
- * mvn -B -q -pl executor -Pbench test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.deepalpha.executor.bench.KafkaToWireHarness \
- *   -Dexec.args="--warmup 300 --measured 2000 --idle busy-spin"
+ * mvn -B -q -pl executor test-compile
+ * mvn -B -q -pl executor exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *   "-Dexec.args=-Xmx512m --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp %classpath \
+ *    io.deepalpha.executor.bench.KafkaToWireHarness --warmup 300 --measured 2000 --idle busy-spin"
  * </pre>
  */
 @Command(

@@ -52,20 +52,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(
     value = 1,
     jvmArgsAppend = {"-Xmx512m", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class SignalToWireBenchmark {
-  /** More than one iteration can take at ~5 µs/op; ids repeat only across engines. */
+  /** More than a 1 s iteration can take at ~2.5 µs/op; ids repeat only across engines. */
   private static final int SIGNALS = 450_000;
 
   /**
    * One engine per iteration, all built before the first: signal ids and journal room start over
    * each iteration, and building an engine (journal, 8 MB id set) is not counted by -prof gc.
    */
-  private static final int ENGINES = 12;
+  private static final int ENGINES = 16;
 
   private Signal[] signals;
   private DiscardSink sink;
@@ -172,6 +172,9 @@ public class SignalToWireBenchmark {
     long placed = counters.get(Counter.SIGNALS_PLACED);
     long received = counters.get(Counter.SIGNALS_RECEIVED);
     long filled = counters.get(Counter.ORDERS_FILLED);
+    System.out.printf(
+        " [%d signals, journal %d of %d bytes]",
+        placed, journals[iteration].position(), journals[iteration].capacity());
     if (placed != received || filled != 2 * placed) {
       throw new IllegalStateException(
           "received " + received + ", placed " + placed + ", filled orders " + filled);
