@@ -49,6 +49,7 @@ public final class ExecutionEngine implements VenueListener {
   private final Verdict verdict = new Verdict();
   private final OrderPool pool;
   private final ClientOrderIds clientOrderIds = new ClientOrderIds();
+  private long lastOrderEventTimeNs;
   private final Journal journal;
   private final FsyncPolicy fsync;
   private final VenueGateway[] gateways = new VenueGateway[Venue.values().length];
@@ -121,6 +122,18 @@ public final class ExecutionEngine implements VenueListener {
     limits = next;
     counters.increment(Counter.LIMIT_RELOADS);
     return 1;
+  }
+
+  /**
+   * The wall-clock time of an order event, at least 1 µs after the previous one: the clock has
+   * millisecond resolution, and downstream stores key an order status by its time (InfluxDB keeps
+   * one point per series and microsecond), so refusals of a burst of signals in the same
+   * millisecond must not share a time. Runs ahead of the wall clock only while more than 1,000
+   * order events per millisecond arrive. Engine thread only.
+   */
+  long nextOrderEventTimeNs(long wallClockMs) {
+    lastOrderEventTimeNs = Math.max(wallClockMs * 1_000_000L, lastOrderEventTimeNs + 1_000L);
+    return lastOrderEventTimeNs;
   }
 
   public void onQuote(Quote q, long nowUs) {
@@ -272,7 +285,7 @@ public final class ExecutionEngine implements VenueListener {
     e.venueOrderId = slot.venueOrderId;
     e.mode = mode;
     e.signalTimeUs = slot.signalTimeUs;
-    e.eventTimeNs = System.currentTimeMillis() * 1_000_000L;
+    e.eventTimeNs = nextOrderEventTimeNs(System.currentTimeMillis());
     e.leg = slot.leg;
     slot.status = status;
     journal.appendOrder(e);

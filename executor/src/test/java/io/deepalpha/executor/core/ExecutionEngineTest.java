@@ -129,6 +129,16 @@ class ExecutionEngineTest {
   }
 
   @Test
+  void orderEventsOfTheSameMillisecondGetDistinctMicrosecondsAndFollowTheClockAgain() {
+    Harness h = start(LegFailurePolicy.UNWIND);
+    long ms = 1_795_000_000_000L;
+    assertThat(h.engine.nextOrderEventTimeNs(ms)).isEqualTo(ms * 1_000_000L);
+    assertThat(h.engine.nextOrderEventTimeNs(ms)).isEqualTo(ms * 1_000_000L + 1_000L);
+    assertThat(h.engine.nextOrderEventTimeNs(ms)).isEqualTo(ms * 1_000_000L + 2_000L);
+    assertThat(h.engine.nextOrderEventTimeNs(ms + 1)).isEqualTo((ms + 1) * 1_000_000L);
+  }
+
+  @Test
   void aStaleSignalExpires() {
     Harness h = start(LegFailurePolicy.UNWIND);
     Signal old = signal("sig-3");
