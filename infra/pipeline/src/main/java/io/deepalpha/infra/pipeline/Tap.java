@@ -67,7 +67,6 @@ final class Tap implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private volatile long behind = -1;
   private final WireCodec<Quote> quotes = WireCodecs.quote();
   private final WireCodec<Trade> trades = WireCodecs.trade();
   private final WireCodec<Signal> signals = WireCodecs.signal();
@@ -136,7 +135,6 @@ final class Tap implements AutoCloseable {
 
   private void poll() {
     try {
-      long nextBehindCheckNs = 0;
       while (running.get()) {
         var records = consumer.poll(Duration.ofMillis(100));
         long seenNs = Clock.epochNanos();
@@ -148,10 +146,6 @@ final class Tap implements AutoCloseable {
               decodeErrors++;
             }
           }
-        }
-        if (System.nanoTime() >= nextBehindCheckNs) {
-          behind = recordsBehind();
-          nextBehindCheckNs = System.nanoTime() + 500_000_000L;
         }
       }
     } catch (WakeupException stopping) {
@@ -213,25 +207,6 @@ final class Tap implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** Records in the topics this tap has not read yet (on the tap's thread: the consumer's). */
-  private long recordsBehind() {
-    Set<TopicPartition> assigned = consumer.assignment();
-    Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(5));
-    long total = 0;
-    for (TopicPartition tp : assigned) {
-      total += Math.max(0, ends.get(tp) - consumer.position(tp, Duration.ofSeconds(5)));
-    }
-    return total;
-  }
-
-  /**
-   * Records not read yet, as of the last check (twice a second); -1 before the first. The summary
-   * waits for 0: on a busy machine the tap can trail the services.
-   */
-  long behind() {
-    return behind;
   }
 
   private void record(Hop hop, long micros) {
