@@ -68,6 +68,35 @@ final class LagProbe implements AutoCloseable {
     }
   }
 
+  /**
+   * Records between {@code next} offsets and the partitions' ends (a reader's backlog), -1 when the
+   * broker does not answer.
+   */
+  long behind(Map<TopicPartition, Long> next) {
+    try {
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          admin
+              .listOffsets(
+                  next.keySet().stream()
+                      .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+              .all()
+              .get(3, TimeUnit.SECONDS);
+      long behind = 0;
+      for (var e : next.entrySet()) {
+        ListOffsetsResult.ListOffsetsResultInfo end = ends.get(e.getKey());
+        if (end != null) {
+          behind += Math.max(0, end.offset() - e.getValue());
+        }
+      }
+      return behind;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   @Override
   public void close() {
     admin.close(java.time.Duration.ofSeconds(3));

@@ -201,8 +201,8 @@ final class Pipeline {
     stop("ingest");
     stop("simulator");
     // Settled: the jobs have committed everything the market produced (offsets commit at each
-    // checkpoint), the executor has nothing left to read, every signal has an outcome, and nothing
-    // changed for a few seconds.
+    // checkpoint), the executor and the tap (which the summary counts from) have nothing left to
+    // read, every signal has an outcome, and nothing changed for a few seconds.
     long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
     int settled = 0;
     int lastSignals = -1;
@@ -212,7 +212,8 @@ final class Pipeline {
       Tap.Snapshot s = tap.snapshot();
       Map<String, Long> lag =
           lags.lags(List.of(services.jobsSpreadGroup(), services.executorGroup()));
-      boolean caughtUp = lag.values().stream().allMatch(l -> l == 0);
+      boolean caughtUp =
+          lag.values().stream().allMatch(l -> l == 0) && lags.behind(tap.nextOffsets()) == 0;
       boolean allHaveOutcomes = s.signalsWithOutcome() >= s.signals().size();
       settled = caughtUp && allHaveOutcomes && s.signals().size() == lastSignals ? settled + 1 : 0;
       lastSignals = s.signals().size();

@@ -67,6 +67,7 @@ final class Tap implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Map<TopicPartition, Long> nextOffsets = new HashMap<>(); // guarded by this
   private final WireCodec<Quote> quotes = WireCodecs.quote();
   private final WireCodec<Trade> trades = WireCodecs.trade();
   private final WireCodec<Signal> signals = WireCodecs.signal();
@@ -120,7 +121,9 @@ final class Tap implements AutoCloseable {
     consumer.assign(partitions);
     // This run only: everything already in the topics belongs to earlier runs.
     consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
+    for (TopicPartition tp : partitions) {
+      nextOffsets.put(tp, consumer.position(tp));
+    }
     for (Hop hop : Hop.values()) {
       hops.put(hop, new Histogram(3_600_000_000L, 3)); // µs, up to an hour
     }
@@ -156,6 +159,7 @@ final class Tap implements AutoCloseable {
   }
 
   private void take(ConsumerRecord<byte[], byte[]> r, long seenNs) {
+    nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
     if (r.value() == null) {
       return; // a compaction tombstone
     }
@@ -207,6 +211,11 @@ final class Tap implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The partitions this tap reads, with the offset of the next record it will take. */
+  synchronized Map<TopicPartition, Long> nextOffsets() {
+    return new HashMap<>(nextOffsets);
   }
 
   private void record(Hop hop, long micros) {
