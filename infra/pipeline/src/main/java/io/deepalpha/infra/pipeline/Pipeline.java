@@ -212,8 +212,10 @@ final class Pipeline {
       Tap.Snapshot s = tap.snapshot();
       Map<String, Long> lag =
           lags.lags(List.of(services.jobsSpreadGroup(), services.executorGroup()));
+      // A group that never committed (-1) has had nothing to answer only when no signal came.
       boolean caughtUp =
-          lag.values().stream().allMatch(l -> l == 0) && lags.behind(tap.nextOffsets()) == 0;
+          lag.values().stream().allMatch(l -> l == 0 || (l < 0 && s.signals().isEmpty()))
+              && lags.behind(tap.nextOffsets()) == 0;
       boolean allHaveOutcomes = s.signalsWithOutcome() >= s.signals().size();
       settled = caughtUp && allHaveOutcomes && s.signals().size() == lastSignals ? settled + 1 : 0;
       lastSignals = s.signals().size();
