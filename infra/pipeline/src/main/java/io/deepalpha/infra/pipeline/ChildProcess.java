@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One service of the pipeline running as a child JVM: output to its own log file, stopped with
@@ -95,13 +94,7 @@ final class ChildProcess {
     }
   }
 
-  /** Resident memory in bytes (Linux), 0 when unknown; children included. */
-  long rssBytes() {
-    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-        .mapToLong(h -> rssOf(h.pid()))
-        .sum();
-  }
-
+  /** Resident memory of one process in bytes (Linux), 0 when unknown. */
   static long rssOf(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -238,7 +238,7 @@ final class Pipeline {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!child.alive()) {
-        throw failed(child, "exited with code " + child.exitCode().orElse(-1) + " while starting");
+        throw exited(child, "while starting");
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -263,7 +263,7 @@ final class Pipeline {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!child.alive()) {
-        throw failed(child, "exited with code " + child.exitCode().orElse(-1) + " while starting");
+        throw exited(child, "while starting");
       }
       try {
         String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
@@ -299,9 +299,13 @@ final class Pipeline {
   private void checkAlive() {
     for (ChildProcess child : children) {
       if (!child.alive()) {
-        throw failed(child, "exited with code " + child.exitCode().orElse(-1) + " while running");
+        throw exited(child, "while running");
       }
     }
+  }
+
+  private PipelineException exited(ChildProcess child, String when) {
+    return failed(child, "exited with code " + child.exitCode().orElse(-1) + " " + when);
   }
 
   private PipelineException failed(ChildProcess child, String what) {

@@ -60,7 +60,13 @@ record RunSummary(
     List<String> lookNext) {
 
   /** Rows in PostgreSQL for this run's signals: what the sinks stored. */
-  record Database(long signals, long orderRows, long fills, long spreadStats, String error) {}
+  record Database(
+      long signals,
+      long orderRows,
+      long fills,
+      long spreadStats,
+      long opportunities,
+      String error) {}
 
   static RunSummary collect(
       PipelineSettings settings,
@@ -87,7 +93,7 @@ record RunSummary(
         tap.hops(),
         pg,
         influx,
-        pg.error == null ? opportunities(stack, runStart) : -1,
+        pg.opportunities(),
         memory.peakBytes(),
         configChanges(tap),
         executorConfigChanges,
@@ -116,22 +122,14 @@ record RunSummary(
           count(c, "SELECT count(*) FROM orders WHERE client_order_id = ANY (?)", clients),
           count(c, "SELECT count(*) FROM fills WHERE fill_id = ANY (?)", fillIds),
           countSince(c, "SELECT count(*) FROM spread_stats WHERE interval_start >= ?", runStart),
+          countSince(
+              c,
+              "SELECT count(*) FROM spread_stats WHERE interval_start >= ?"
+                  + " AND ms_above_threshold > 0",
+              runStart),
           null);
     } catch (SQLException e) {
-      return new Database(-1, -1, -1, -1, e.getMessage());
-    }
-  }
-
-  private static long opportunities(StackEndpoints stack, Instant runStart) {
-    try (Connection c =
-        DriverManager.getConnection(
-            stack.postgresJdbcUrl(), stack.postgresUser(), stack.postgresPassword())) {
-      return countSince(
-          c,
-          "SELECT count(*) FROM spread_stats WHERE interval_start >= ? AND ms_above_threshold > 0",
-          runStart);
-    } catch (SQLException e) {
-      return -1;
+      return new Database(-1, -1, -1, -1, -1, e.getMessage());
     }
   }
 
