@@ -1,5 +1,6 @@
 package io.deepalpha.ingest.cdc;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -82,5 +83,17 @@ public final class CdcMetrics {
   /** Serves {@code /metrics} on {@code port} (0 = any free port); close it on shutdown. */
   public HTTPServer serve(int port) throws IOException {
     return HTTPServer.builder().port(port).registry(registry).buildAndStart();
+  }
+
+  /**
+   * Serves {@code /metrics} on {@code port}, and every other path ({@code /health}, {@code /ready})
+   * with {@code health}.
+   */
+  public HTTPServer serve(int port, HttpHandler health) throws IOException {
+    return HTTPServer.builder()
+        .port(port)
+        .registry(registry)
+        .defaultHandler(health)
+        .buildAndStart();
   }
 }

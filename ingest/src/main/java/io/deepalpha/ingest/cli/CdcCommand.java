@@ -3,13 +3,16 @@ package io.deepalpha.ingest.cli;
 import io.deepalpha.ingest.cdc.CdcMetrics;
 import io.deepalpha.ingest.cdc.CdcSettings;
 import io.deepalpha.ingest.cdc.ConfigCdc;
+import io.deepalpha.ingest.cdc.KafkaOutageException;
 import io.deepalpha.ingest.cdc.SourceCheck;
+import io.deepalpha.ingest.health.HealthEndpoints;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
@@ -82,8 +85,18 @@ final class CdcCommand implements Callable<Integer> {
   @Option(
       names = "--metrics-port",
       defaultValue = "9401",
-      description = "Port of /metrics (default ${DEFAULT-VALUE}).")
+      description = "Port of /metrics, /health and /ready (default ${DEFAULT-VALUE}).")
   int metricsPort;
+
+  @Option(
+      names = "--kafka-outage-limit",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description =
+          "Exit with code 1 when Kafka stays unreachable this long (default ${DEFAULT-VALUE});"
+              + " the offsets stay at the last change Kafka acknowledged, so the restart"
+              + " resumes there.")
+  long kafkaOutageLimitSeconds;
 
   /** The environment; tests replace it. */
   UnaryOperator<String> env = System::getenv;
@@ -91,6 +104,7 @@ final class CdcCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CdcSettings settings = settings();
+    Duration kafkaOutageLimit = kafkaOutageLimit();
     KafkaCheck.requireBroker(spec.commandLine(), kafka);
     try {
       SourceCheck.check(settings);
@@ -98,8 +112,8 @@ final class CdcCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     CdcMetrics metrics = new CdcMetrics(new PrometheusRegistry());
-    try (HTTPServer server = metrics.serve(metricsPort);
-        ConfigCdc cdc = new ConfigCdc(settings, metrics)) {
+    try (ConfigCdc cdc = new ConfigCdc(settings, metrics, kafkaOutageLimit);
+        HTTPServer server = metrics.serve(metricsPort, health(cdc, metrics))) {
       Runtime.getRuntime().addShutdownHook(new Thread(cdc::close, "config-cdc-stop"));
       cdc.start();
       System.err.println(
@@ -109,13 +123,33 @@ final class CdcCommand implements Callable<Integer> {
               + kafka
               + "; metrics on http://127.0.0.1:"
               + server.getPort()
-              + "/metrics");
+              + " (/metrics, /health, /ready)");
       cdc.awaitTermination();
       return 0;
     } catch (ExecutionException e) {
-      LOG.error("config CDC stopped on an error (offsets of unpublished changes not written)", e);
+      if (e.getCause() instanceof KafkaOutageException outage) {
+        LOG.error("config CDC exits with 1 on a Kafka outage: {}", outage.getMessage());
+      } else {
+        LOG.error("config CDC stopped on an error (offsets of unpublished changes not written)", e);
+      }
       return 1;
     }
+  }
+
+  private static HealthEndpoints health(ConfigCdc cdc, CdcMetrics metrics) {
+    return new HealthEndpoints("ingest cdc")
+        .check("engine", cdc::engineNotReadyReason)
+        .check("kafka", cdc::kafkaNotReadyReason)
+        .exposeOn(metrics.registry(), "ingest_cdc_ready");
+  }
+
+  Duration kafkaOutageLimit() {
+    if (kafkaOutageLimitSeconds < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kafka-outage-limit: must be at least 1 second, got " + kafkaOutageLimitSeconds);
+    }
+    return Duration.ofSeconds(kafkaOutageLimitSeconds);
   }
 
   CdcSettings settings() {

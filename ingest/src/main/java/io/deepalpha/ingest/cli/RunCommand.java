@@ -2,6 +2,9 @@ package io.deepalpha.ingest.cli;
 
 import io.deepalpha.ingest.connector.ConnectorSettings;
 import io.deepalpha.ingest.connector.VenueConnector;
+import io.deepalpha.ingest.health.HealthEndpoints;
+import io.deepalpha.ingest.health.KafkaProbe;
+import io.deepalpha.ingest.health.ReadinessCheck;
 import io.deepalpha.ingest.kafka.KafkaPublisher;
 import io.deepalpha.ingest.kafka.PublisherSettings;
 import io.deepalpha.ingest.metrics.IngestMetrics;
@@ -93,8 +96,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--metrics-port",
       defaultValue = "9400",
-      description = "Port of /metrics (default ${DEFAULT-VALUE}).")
+      description = "Port of /metrics, /health and /ready (default ${DEFAULT-VALUE}).")
   int metricsPort;
+
+  @Option(
+      names = "--io-threads",
+      paramLabel = "N",
+      description =
+          "Netty event-loop threads the venue connections are spread over (each connection stays"
+              + " on one thread); default: the number of venues, at most the available"
+              + " processors.")
+  Integer ioThreads;
 
   @Override
   public Integer call() throws Exception {
@@ -103,20 +115,33 @@ final class RunCommand implements Callable<Integer> {
     for (Venue venue : venues) {
       symbolsByVenue.put(venue, symbolsOn(registry, venue)); // bad config stops here
     }
+    int threads = ioThreads(venues.size(), Runtime.getRuntime().availableProcessors());
     // A broker that never answered would block the first send and every venue.
     KafkaCheck.requireBroker(spec.commandLine(), kafka);
     IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
     CountDownLatch stopped = new CountDownLatch(1);
-    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    NioEventLoopGroup group = new NioEventLoopGroup(threads);
     List<VenueConnector> connectors = new ArrayList<>();
-    try (KafkaPublisher publisher = new KafkaPublisher(PublisherSettings.defaults(kafka), metrics);
-        HTTPServer server = metrics.serve(metricsPort)) {
-      try {
+    try (KafkaProbe kafkaProbe = KafkaProbe.start(kafka);
+        KafkaPublisher publisher = new KafkaPublisher(PublisherSettings.defaults(kafka), metrics)) {
+      HealthEndpoints health =
+          new HealthEndpoints("ingest run")
+              .check("kafka", () -> firstReason(kafkaProbe, publisher::notReadyReason))
+              .exposeOn(metrics.registry(), "ingest_ready");
+      kafkaProbe.exposeOn(metrics.registry(), "ingest_kafka_reachable");
+      try (HTTPServer server = metrics.serve(metricsPort, health)) {
         for (Venue venue : venues) {
-          connectors.add(
-              connect(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group));
+          VenueConnector connector =
+              connect(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group);
+          health.check(venue.name(), connector::notReadyReason);
+          connectors.add(connector);
         }
-        System.err.println("metrics on http://127.0.0.1:" + server.getPort() + "/metrics");
+        System.err.println(
+            "metrics, health, ready on http://127.0.0.1:"
+                + server.getPort()
+                + " (/metrics, /health, /ready); "
+                + threads
+                + " I/O thread(s)");
         awaitShutdown(stopped);
       } finally {
         // Venues first, so nothing is sent to a closing producer; closing it then waits for the
@@ -128,6 +153,23 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }
     return 0;
+  }
+
+  /** --io-threads, or its default: one per venue connection, at most {@code processors}. */
+  int ioThreads(int connections, int processors) {
+    if (ioThreads == null) {
+      return Math.max(1, Math.min(connections, processors));
+    }
+    if (ioThreads < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--io-threads: must be at least 1, got " + ioThreads);
+    }
+    return ioThreads;
+  }
+
+  private static String firstReason(ReadinessCheck first, ReadinessCheck second) {
+    String reason = first.notReadyReason();
+    return reason != null ? reason : second.notReadyReason();
   }
 
   /**

@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -46,8 +47,14 @@ import org.slf4j.LoggerFactory;
  * One WebSocket connection to a venue (or the simulator: only the URL differs), kept alive: it
  * subscribes after each handshake, pings, closes a feed that went stale, reconnects with
  * exponential backoff and jitter, and reconnects when the adapter finds a book broken (a fresh
- * subscription brings fresh snapshots). Frames go to the adapter on the channel's event loop, so
- * the adapter stays single-threaded.
+ * subscription brings fresh snapshots). The connector takes one event loop of the group when it is
+ * made and keeps it for every connection and reconnect: frames go to the adapter on that one
+ * thread, so the adapter (its books, its per-connection sequence) stays single-threaded however
+ * many threads the group has.
+ *
+ * <p>{@link #notReadyReason()} tells {@code /ready} whether the feed flows: ready once a frame
+ * arrived after the subscription; not ready while connecting, waiting for the first frame, or
+ * reconnecting (after a close, a stale feed or a book resync), with the reason.
  */
 public final class VenueConnector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VenueConnector.class);
@@ -59,14 +66,18 @@ public final class VenueConnector implements AutoCloseable {
   private final EventSink downstream;
   private final ConnectorSettings settings;
   private final IngestMetrics metrics;
-  private final EventLoopGroup group;
+  private final EventLoop loop;
   private final SslContext ssl;
   private final AtomicLong handshakes = new AtomicLong();
   private volatile FrameRecorder recorder;
   private volatile Channel channel;
   private volatile boolean closed;
+  private volatile String notReady = "connecting";
   private int attempt;
   private long connectedAtNs;
+
+  /** Why the channel is being closed (event loop only); null = closed by the other side. */
+  private String closeCause;
 
   public VenueConnector(
       URI uri,
@@ -83,7 +94,7 @@ public final class VenueConnector implements AutoCloseable {
     this.downstream = downstream;
     this.settings = settings;
     this.metrics = metrics;
-    this.group = group;
+    this.loop = group.next(); // round robin: connections spread over the group's threads
     this.ssl = "wss".equals(uri.getScheme()) ? sslContext() : null;
     metrics.track(adapter);
   }
@@ -114,6 +125,19 @@ public final class VenueConnector implements AutoCloseable {
     return handshakes.get();
   }
 
+  /** The event-loop thread this connector's channels and adapter run on. */
+  public EventLoop eventLoop() {
+    return loop;
+  }
+
+  /**
+   * Null when the feed flows (a frame arrived since the last subscription); otherwise why not:
+   * connecting, subscribed and waiting for the first frame, or reconnecting and the cause.
+   */
+  public String notReadyReason() {
+    return notReady;
+  }
+
   public boolean connected() {
     Channel c = channel;
     return c != null && c.isActive();
@@ -125,7 +149,7 @@ public final class VenueConnector implements AutoCloseable {
     }
     int port = uri.getPort() > 0 ? uri.getPort() : ssl != null ? 443 : 80;
     new Bootstrap()
-        .group(group)
+        .group(loop)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -161,6 +185,7 @@ public final class VenueConnector implements AutoCloseable {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
+                notReady = "connect failed (" + f.cause() + "), retrying";
                 metrics.reconnects.labelValues(adapter.venue().name(), "connect-failed").inc();
                 scheduleReconnect();
               }
@@ -172,12 +197,13 @@ public final class VenueConnector implements AutoCloseable {
       return;
     }
     long delay = settings.backoffMillis(attempt++, ThreadLocalRandom.current().nextDouble());
-    group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void close() {
     closed = true;
+    notReady = "closed";
     Channel c = channel;
     if (c != null) {
       c.close().syncUninterruptibly();
@@ -192,6 +218,7 @@ public final class VenueConnector implements AutoCloseable {
   /** Frames in, subscriptions and pings out, liveness. */
   private final class FrameHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     private final ResyncingSink sink = new ResyncingSink();
+    private boolean flowing;
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -211,11 +238,14 @@ public final class VenueConnector implements AutoCloseable {
           }
           ctx.writeAndFlush(new TextWebSocketFrame(subscription));
         }
+        closeCause = null;
+        notReady = "subscribed, no frame received yet";
       } else if (evt instanceof IdleStateEvent idle) {
         if (idle.state() == IdleState.READER_IDLE) {
           metrics.staleFeeds.labelValues(adapter.venue().name()).inc();
           metrics.reconnects.labelValues(adapter.venue().name(), "stale").inc();
           LOG.warn("{} feed silent for {}: reconnecting", adapter.venue(), settings.staleAfter());
+          closeCause = "feed silent for " + settings.staleAfter().toSeconds() + " s";
           ctx.close();
         } else if (idle.state() == IdleState.WRITER_IDLE) {
           ctx.writeAndFlush(
@@ -229,6 +259,10 @@ public final class VenueConnector implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+      if (!flowing) {
+        flowing = true;
+        notReady = null;
+      }
       byte[] bytes = ByteBufUtil.getBytes(frame.content());
       long receivedNs = WallClock.epochNanos();
       FrameRecorder rec = recorder;
@@ -246,7 +280,12 @@ public final class VenueConnector implements AutoCloseable {
       }
       if (!closed) {
         metrics.reconnects.labelValues(adapter.venue().name(), "closed").inc();
+        notReady =
+            "disconnected ("
+                + (closeCause != null ? closeCause : "closed by the venue")
+                + "), reconnecting";
       }
+      closeCause = null;
       scheduleReconnect();
       super.channelInactive(ctx);
     }
@@ -254,6 +293,7 @@ public final class VenueConnector implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       LOG.warn("{} connection error: {}", adapter.venue(), cause.toString());
+      closeCause = "error: " + cause;
       ctx.close();
     }
   }
@@ -290,6 +330,7 @@ public final class VenueConnector implements AutoCloseable {
       }
       if (channel != null && channel.isActive()) {
         metrics.reconnects.labelValues(adapter.venue().name(), "resync").inc();
+        closeCause = "resync of " + venueSymbol + ": " + reason;
         LOG.info(
             "{} {}: {}; reconnecting for fresh snapshots", adapter.venue(), venueSymbol, reason);
         channel.close();

@@ -64,6 +64,10 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
   private final Callback tradeAcked;
   private final Callback deadLetterAcked;
   private volatile long lastErrorLogNs;
+
+  /** The last record that finished failed for good (set and cleared on the producer's thread). */
+  private volatile String failing;
+
   private volatile LongConsumer ackLatencyListener = latencyNs -> {};
   private final Resender resender = new Resender();
 
@@ -190,9 +194,13 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
     return (metadata, error) -> {
       if (error == null) {
         metrics.acked.labelValues(topic).inc();
+        if (failing != null) {
+          failing = null;
+        }
         return;
       }
       metrics.producerErrors.labelValues(topic).inc();
+      failing = topic + ": " + error.getClass().getSimpleName();
       long now = System.nanoTime();
       if (now - lastErrorLogNs > 10_000_000_000L) { // at most one line per 10 s
         lastErrorLogNs = now;
@@ -204,6 +212,17 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
             error);
       }
     };
+  }
+
+  /**
+   * For {@code /ready}: not ready while the last record that finished failed for good (after the
+   * producer's retries) and none has been acknowledged since; null otherwise.
+   */
+  public String notReadyReason() {
+    String failure = failing;
+    return failure == null
+        ? null
+        : "the last send failed for good (" + failure + ") and none was acknowledged since";
   }
 
   /** Blocks until everything sent so far is acknowledged or has failed, resends included. */

@@ -1,5 +1,6 @@
 package io.deepalpha.ingest.metrics;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.deepalpha.ingest.venue.VenueAdapter;
 import io.deepalpha.ingest.venue.VenueCounters;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -112,6 +113,18 @@ public final class IngestMetrics {
   /** Serves {@code /metrics} on {@code port} (0 = any free port); close it on shutdown. */
   public HTTPServer serve(int port) throws IOException {
     return HTTPServer.builder().port(port).registry(registry).buildAndStart();
+  }
+
+  /**
+   * Serves {@code /metrics} on {@code port}, and every other path ({@code /health}, {@code /ready})
+   * with {@code health}.
+   */
+  public HTTPServer serve(int port, HttpHandler health) throws IOException {
+    return HTTPServer.builder()
+        .port(port)
+        .registry(registry)
+        .defaultHandler(health)
+        .buildAndStart();
   }
 
   private void venueCounter(String name, String help, ToLongFunction<VenueCounters> field) {

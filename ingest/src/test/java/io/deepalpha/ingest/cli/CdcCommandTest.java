@@ -63,4 +63,24 @@ class CdcCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--postgres-jdbc-url");
   }
+
+  @Test
+  void aKafkaOutageLimitBelowOneSecondStopsAtStartNamingTheOption() {
+    CdcCommand command = new CdcCommand();
+    command.env = Map.of("POSTGRES_PASSWORD", "pw")::get;
+    StringWriter err = new StringWriter();
+    String[] args = java.util.Arrays.copyOf(ARGS, ARGS.length + 2);
+    args[ARGS.length] = "--kafka-outage-limit";
+    args[ARGS.length + 1] = "0";
+    int exit = new CommandLine(command).setErr(new PrintWriter(err)).execute(args);
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--kafka-outage-limit: must be at least 1 second, got 0");
+  }
+
+  @Test
+  void theKafkaOutageLimitDefaultsTo120Seconds() {
+    CdcCommand command = new CdcCommand();
+    new CommandLine(command).parseArgs(ARGS);
+    assertThat(command.kafkaOutageLimit()).isEqualTo(java.time.Duration.ofSeconds(120));
+  }
 }

@@ -42,4 +42,42 @@ class IngestCliTest {
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .contains("--instruments: DOGE-EUR is not in the instrument map");
   }
+
+  @Test
+  void runStopsAtStartNamingTheOptionWhenIoThreadsIsBelowOne() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit =
+          IngestCli.run(
+              "run",
+              "--venues",
+              "OKX",
+              "--instruments",
+              "BTC-USDT",
+              "--kafka",
+              "127.0.0.1:1",
+              "--io-threads",
+              "0",
+              "--metrics-port",
+              "0");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(exit).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("--io-threads: must be at least 1, got 0");
+  }
+
+  @Test
+  void ioThreadsDefaultToOnePerConnectionAtMostTheProcessors() {
+    RunCommand run = new RunCommand();
+    assertThat(run.ioThreads(5, 2)).isEqualTo(2);
+    assertThat(run.ioThreads(1, 8)).isEqualTo(1);
+    assertThat(run.ioThreads(3, 8)).isEqualTo(3);
+    run.ioThreads = 4;
+    assertThat(run.ioThreads(1, 2)).isEqualTo(4);
+  }
 }
