@@ -14,6 +14,14 @@ public final class StrategyParams implements Serializable {
   private final long cooldownUs;
   private final boolean enabled;
 
+  /**
+   * {@link #maxQtyMantissa} per size scale 0..18, computed once: it is asked at every evaluation.
+   */
+  private final long[] maxQtyByScale = new long[MAX_SCALE + 1];
+
+  private static final int MAX_SCALE = 18;
+  private static final long OVERFLOW = Long.MIN_VALUE;
+
   public StrategyParams(
       double minEdgeBps, BigDecimal maxQty, long stalenessMs, long cooldownMs, boolean enabled) {
     this.minEdgeBps = minEdgeBps;
@@ -21,6 +29,9 @@ public final class StrategyParams implements Serializable {
     this.stalenessUs = stalenessMs * 1_000L;
     this.cooldownUs = cooldownMs * 1_000L;
     this.enabled = enabled;
+    for (int scale = 0; scale <= MAX_SCALE; scale++) {
+      maxQtyByScale[scale] = exactMantissa(maxQty, scale);
+    }
   }
 
   public double minEdgeBps() {
@@ -44,6 +55,19 @@ public final class StrategyParams implements Serializable {
    * for more than the limit.
    */
   public long maxQtyMantissa(int sizeScale) {
-    return maxQty.setScale(sizeScale, RoundingMode.DOWN).unscaledValue().longValueExact();
+    long mantissa = sizeScale >= 0 && sizeScale <= MAX_SCALE ? maxQtyByScale[sizeScale] : OVERFLOW;
+    if (mantissa == OVERFLOW) {
+      // Out of the precomputed range or too large for a long: the exact computation says why.
+      return maxQty.setScale(sizeScale, RoundingMode.DOWN).unscaledValue().longValueExact();
+    }
+    return mantissa;
+  }
+
+  private static long exactMantissa(BigDecimal qty, int scale) {
+    try {
+      return qty.setScale(scale, RoundingMode.DOWN).unscaledValue().longValueExact();
+    } catch (ArithmeticException e) {
+      return OVERFLOW;
+    }
   }
 }

@@ -98,15 +98,19 @@ public final class SpreadEvaluator implements java.io.Serializable {
     double netBps = grossBps - params.takerFeeBps(a.getVenue()) - params.takerFeeBps(b.getVenue());
     boolean above = netBps >= strategy.minEdgeBps();
     observe(trigger.getInstrument(), pair, t, netBps, above, configVersion, book, out);
-    long qty =
-        Math.min(
-            Math.min(a.getAskSize(), b.getBidSize()), strategy.maxQtyMantissa(a.getSizeScale()));
-    if (!above || qty <= 0) {
+    if (!above) {
       book.close(pair);
       return;
     }
-    Long last = book.lastSignalUs(pair);
-    if (last != null && t - last < strategy.cooldownUs()) {
+    long qty =
+        Math.min(
+            Math.min(a.getAskSize(), b.getBidSize()), strategy.maxQtyMantissa(a.getSizeScale()));
+    if (qty <= 0) {
+      book.close(pair);
+      return;
+    }
+    long last = book.lastSignalUs(pair);
+    if (last != SpreadBook.CLOSED && t - last < strategy.cooldownUs()) {
       return;
     }
     book.open(pair, t);

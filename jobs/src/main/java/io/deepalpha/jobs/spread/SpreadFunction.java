@@ -9,13 +9,15 @@ import io.deepalpha.jobs.late.LateEvent;
 import io.deepalpha.model.event.ConfigChange;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.Signal;
+import io.deepalpha.model.event.Venue;
 import io.deepalpha.model.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -33,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Event-time timers do all the work, in this order at each timestamp T: flush the statistics
  * intervals ending at T, apply the quotes of T, drop the quotes that are stale at T (closing their
- * opportunities). State exits: buffered quotes leave at their timer, latest quotes when stale,
- * opportunities when closed, statistics at their interval end — an idle instrument holds nothing.
+ * opportunities), and set a timer at the next expiry of the quotes still held. State exits:
+ * buffered quotes leave at their timer, latest quotes when stale, opportunities when closed,
+ * statistics at their interval end — an idle instrument holds nothing.
+ *
+ * <p>The instrument's book is one {@link SpreadState} value, read and written once per timer.
  *
  * <p>Late quotes (event time at or before the watermark) go to {@link #LATE}, are counted, and
  * still replace the venue's latest quote if newer; they trigger no evaluation, since evaluating
@@ -55,10 +60,7 @@ public final class SpreadFunction
 
   private transient TradingConfig config;
   private transient MapState<Long, List<Quote>> pending;
-  private transient MapState<Integer, Quote> latest;
-  private transient MapState<Integer, Long> open;
-  private transient MapState<Integer, SpreadStat> stats;
-  private transient SpreadBook book;
+  private transient ValueState<SpreadState> books;
   private transient Counter lateQuotes;
   private transient Counter signals;
   private transient Counter rejectedConfig;
@@ -74,14 +76,9 @@ public final class SpreadFunction
     pending =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(quoteType)));
-    latest =
-        getRuntimeContext().getMapState(new MapStateDescriptor<>("latest", Types.INT, quoteType));
-    open = getRuntimeContext().getMapState(new MapStateDescriptor<>("open", Types.INT, Types.LONG));
-    stats =
+    books =
         getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>("stats", Types.INT, TypeInformation.of(SpreadStat.class)));
-    book = new StateSpreadBook(latest, open, stats);
+            .getState(new ValueStateDescriptor<>("book", TypeInformation.of(SpreadState.class)));
     lateQuotes = getRuntimeContext().getMetricGroup().counter("deepalpha_late_events");
     signals = getRuntimeContext().getMetricGroup().counter("deepalpha_signals");
     rejectedConfig = getRuntimeContext().getMetricGroup().counter("deepalpha_config_rejected");
@@ -105,8 +102,10 @@ public final class SpreadFunction
               quote.getReceiveTimeNs(),
               quote.getSequence(),
               watermark));
+      SpreadState book = book();
       if (QuoteOrder.isNewer(quote, book.latest(quote.getVenue()))) {
         book.putLatest(quote);
+        books.update(book);
         ctx.timerService().registerEventTimeTimer(expiryMs(quote, config(ctx)));
       }
       return;
@@ -123,7 +122,8 @@ public final class SpreadFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Signal> out) throws Exception {
     TradingConfig cfg = config(ctx);
-    flushStats(timestamp * 1_000L, ctx);
+    SpreadState book = book();
+    flushStats(timestamp * 1_000L, book, ctx);
     List<Quote> batch = pending.get(timestamp);
     if (batch != null) {
       pending.remove(timestamp);
@@ -132,10 +132,20 @@ public final class SpreadFunction
       SpreadEvaluator.Output output = new TimerOutput(ctx, out);
       for (Quote quote : batch) {
         evaluator.onQuote(quote, params, cfg.version(), book, output);
-        ctx.timerService().registerEventTimeTimer(expiryMs(quote, cfg));
       }
     }
-    expireStale(timestamp, cfg, ctx);
+    expireStale(timestamp, cfg, book, ctx);
+    if (book.isEmpty()) {
+      books.clear();
+    } else {
+      books.update(book);
+    }
+  }
+
+  /** The current instrument's book; a new empty one if it holds nothing yet. */
+  private SpreadState book() throws Exception {
+    SpreadState book = books.value();
+    return book == null ? SpreadState.empty() : book;
   }
 
   @Override
@@ -164,44 +174,41 @@ public final class SpreadFunction
     return config;
   }
 
-  private void flushStats(long timeUs, OnTimerContext ctx) throws Exception {
-    if (stats.isEmpty()) {
-      return;
-    }
-    List<Integer> done = new ArrayList<>();
-    for (Map.Entry<Integer, SpreadStat> entry : stats.entries()) {
-      if (entry.getValue().windowEndUs <= timeUs) {
-        done.add(entry.getKey());
-        ctx.output(STATS, entry.getValue().finish());
+  private static void flushStats(long timeUs, SpreadState book, OnTimerContext ctx) {
+    for (int pair = 0; pair < book.stats.length; pair++) {
+      SpreadStat stat = book.stats[pair];
+      if (stat != null && stat.windowEndUs <= timeUs) {
+        ctx.output(STATS, stat.finish());
+        book.stats[pair] = null;
       }
-    }
-    for (Integer pair : done) {
-      stats.remove(pair);
     }
   }
 
-  private void expireStale(long timestamp, TradingConfig cfg, OnTimerContext ctx) throws Exception {
-    List<Integer> stale = new ArrayList<>();
-    for (Map.Entry<Integer, Quote> entry : latest.entries()) {
-      Quote quote = entry.getValue();
+  /**
+   * Drops the quotes stale at {@code timestamp} and closes their opportunities; sets a timer at the
+   * first expiry of the quotes kept (with the current config: the staleness may have changed since
+   * they came).
+   */
+  private static void expireStale(
+      long timestamp, TradingConfig cfg, SpreadState book, OnTimerContext ctx) {
+    long next = Long.MAX_VALUE;
+    for (Venue venue : VenuePairs.VENUES) {
+      Quote quote = book.latest(venue);
+      if (quote == null) {
+        continue;
+      }
       if (timestamp * 1_000L - quote.getExchangeTimeUs() > stalenessUs(cfg, quote)) {
-        stale.add(entry.getKey());
+        book.removeLatest(venue);
+        for (Venue other : VenuePairs.VENUES) {
+          book.close(VenuePairs.of(venue, other));
+          book.close(VenuePairs.of(other, venue));
+        }
       } else {
-        // The staleness may have grown through a config change since the timer was set.
-        ctx.timerService().registerEventTimeTimer(expiryMs(quote, cfg));
+        next = Math.min(next, expiryMs(quote, cfg));
       }
     }
-    for (Integer venue : stale) {
-      latest.remove(venue);
-      List<Integer> closed = new ArrayList<>();
-      for (Integer pair : open.keys()) {
-        if (VenuePairs.involves(pair, VenuePairs.VENUES[venue])) {
-          closed.add(pair);
-        }
-      }
-      for (Integer pair : closed) {
-        open.remove(pair);
-      }
+    if (next != Long.MAX_VALUE) {
+      ctx.timerService().registerEventTimeTimer(next);
     }
   }
 

@@ -60,7 +60,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </pre>
  *
  * Args: quotes for the throughput runs (default 1,000,000), quotes/s for the latency run (5,000),
- * latency run seconds (60).
+ * latency run seconds (60; 0 skips the latency run).
  */
 public final class SpreadBenchmark {
   private static final String[] INSTRUMENTS = {"BTC-USDT", "ETH-USDT", "BTC-USD", "ETH-USD"};
@@ -91,7 +91,9 @@ public final class SpreadBenchmark {
       if (quotes > 0) {
         throughput(bootstrap, config, quotes);
       }
-      latency(bootstrap, config, rate, seconds);
+      if (seconds > 0) {
+        latency(bootstrap, config, rate, seconds);
+      }
     } finally {
       if (stack != null) {
         stack.down(line -> {});

@@ -37,6 +37,21 @@ class TradingConfigTest {
   }
 
   @Test
+  void maxQtyMantissaIsRoundedDownPerScaleAndRefusesWhatALongCannotHold() {
+    StrategyParams params =
+        new StrategyParams(5.0, new java.math.BigDecimal("0.123456789"), 500, 1_000, true);
+    assertThat(params.maxQtyMantissa(0)).isZero();
+    assertThat(params.maxQtyMantissa(4)).isEqualTo(1_234L);
+    assertThat(params.maxQtyMantissa(8)).isEqualTo(12_345_678L);
+    assertThat(params.maxQtyMantissa(18)).isEqualTo(123_456_789_000_000_000L);
+    assertThatThrownBy(() -> params.maxQtyMantissa(20)).isInstanceOf(ArithmeticException.class);
+    StrategyParams huge =
+        new StrategyParams(5.0, new java.math.BigDecimal("1000000000000"), 500, 1_000, true);
+    assertThat(huge.maxQtyMantissa(6)).isEqualTo(1_000_000_000_000_000_000L);
+    assertThatThrownBy(() -> huge.maxQtyMantissa(8)).isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
   void badValueStopsLoadingWithFileAndKeyInTheMessage() throws Exception {
     Path file = dir.resolve("trading.yaml");
     Files.writeString(

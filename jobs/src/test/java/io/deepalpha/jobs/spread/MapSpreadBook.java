@@ -28,8 +28,8 @@ final class MapSpreadBook implements SpreadBook {
   }
 
   @Override
-  public Long lastSignalUs(int pair) {
-    return open.get(pair);
+  public long lastSignalUs(int pair) {
+    return open.getOrDefault(pair, CLOSED);
   }
 
   @Override
