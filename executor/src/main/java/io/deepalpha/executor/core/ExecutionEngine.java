@@ -474,6 +474,11 @@ public final class ExecutionEngine implements VenueListener {
     return counters;
   }
 
+  /** The risk.state levels the kill switch obeys (metrics read {@link RiskStates#forEachLevel}). */
+  public RiskStates riskStates() {
+    return riskStates;
+  }
+
   public int ordersInFlight() {
     return pool.inFlight();
   }

@@ -1,10 +1,13 @@
 package io.deepalpha.executor.metrics;
 
 import io.deepalpha.executor.metrics.ExecutorCounters.Counter;
+import io.deepalpha.executor.risk.RiskStates;
+import io.deepalpha.model.event.RiskLevel;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -56,6 +59,39 @@ public final class ExecutorMetrics {
         .help(help)
         .callback(cb -> cb.call(value.getAsDouble()))
         .register(registry);
+  }
+
+  /** Registers a gauge with labels; {@code values} calls back once per label set at scrape time. */
+  public void labeledGauge(
+      String name, String help, String[] labelNames, Consumer<GaugeWithCallback.Callback> values) {
+    GaugeWithCallback.builder()
+        .name("deepalpha_executor_" + name)
+        .help(help)
+        .labelNames(labelNames)
+        .callback(values)
+        .register(registry);
+  }
+
+  /**
+   * {@code deepalpha_executor_risk_state{scope,key}}: the risk.state level the executor obeys per
+   * scope, 0 OK, 1 WARN, 2 HALT (HALT refuses every signal in that scope).
+   */
+  public void riskStates(RiskStates states) {
+    labeledGauge(
+        "risk_state",
+        "risk.state level the executor obeys per scope and key: 0 OK, 1 WARN, 2 HALT",
+        new String[] {"scope", "key"},
+        cb ->
+            states.forEachLevel(
+                (scope, key, level) -> cb.call(levelValue(level), scope.name(), key)));
+  }
+
+  static double levelValue(RiskLevel level) {
+    return switch (level) {
+      case OK -> 0;
+      case WARN -> 1;
+      case HALT -> 2;
+    };
   }
 
   public PrometheusRegistry registry() {

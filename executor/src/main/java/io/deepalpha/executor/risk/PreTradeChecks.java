@@ -34,6 +34,7 @@ public final class PreTradeChecks {
           new DuplicateSignalRule(signalIds),
           new StaleSignalRule(eventClock, limits),
           new ConfigEnabledRule(books, liveConfig),
+          new MaxQtyRule(books, liveConfig),
           new PriceCollarRule(books, limits),
           new MaxNotionalRule(books, limits),
           new MaxPositionRule(books, limits),

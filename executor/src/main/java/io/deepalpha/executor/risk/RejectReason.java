@@ -22,7 +22,9 @@ public enum RejectReason {
   INSTRUMENT_DISABLED("instrument or strategy disabled by config", OrderStatus.REJECTED),
   UNKNOWN_INSTRUMENT("instrument or venue symbol not configured", OrderStatus.REJECTED),
   VENUE_UNAVAILABLE("venue not connected or rate-limited", OrderStatus.REJECTED),
-  NO_CAPACITY("too many orders in flight", OrderStatus.REJECTED);
+  NO_CAPACITY("too many orders in flight", OrderStatus.REJECTED),
+  // New reasons go last: the journal stores the ordinal.
+  MAX_QTY("max qty: signal qty", OrderStatus.REJECTED);
 
   private final String text;
   private final OrderStatus status;

@@ -6,9 +6,23 @@ import io.deepalpha.model.event.RiskState;
 import io.deepalpha.model.event.Venue;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The latest risk.state level per scope, as RiskJob published it. Executor thread only. */
+/**
+ * The latest risk.state level per scope, as RiskJob published it. Executor thread only, except
+ * {@link #forEachLevel}, the copy that /metrics reads (risk states are rare: the copy may
+ * allocate).
+ */
 public final class RiskStates {
+  /** A scope and its key as the metrics label them. */
+  public record ScopeKey(RiskScope scope, String key) {}
+
+  /** Receives one obeyed level per scope and key. */
+  public interface LevelConsumer {
+    void accept(RiskScope scope, String key, RiskLevel level);
+  }
+
+  private final Map<ScopeKey, RiskLevel> published = new ConcurrentHashMap<>();
   private final Map<String, RiskLevel> instruments = new HashMap<>();
   private final Map<String, RiskLevel> strategies = new HashMap<>();
   private final RiskLevel[] venues = new RiskLevel[Venue.values().length];
@@ -24,10 +38,17 @@ public final class RiskStates {
         try {
           venues[Venue.valueOf(state.getScopeKey()).ordinal()] = level;
         } catch (IllegalArgumentException e) {
-          // A venue this build does not know cannot be traded here either.
+          // A venue this build does not know cannot be traded here either: nothing is obeyed.
+          return;
         }
       }
     }
+    published.put(new ScopeKey(state.getScope(), state.getScopeKey()), level);
+  }
+
+  /** Every level received so far (the latest per scope and key); safe from any thread. */
+  public void forEachLevel(LevelConsumer consumer) {
+    published.forEach((k, level) -> consumer.accept(k.scope(), k.key(), level));
   }
 
   public boolean halted(RiskScope scope, String key) {

@@ -208,6 +208,111 @@ class PreTradeRulesTest {
     assertThat(config.version()).isEqualTo(7);
   }
 
+  private static ConfigChange strategyRow(String key, String maxQty, long version) {
+    Map<String, String> after = new java.util.HashMap<>();
+    after.put("min_edge_bps", "5.0000");
+    after.put("enabled", "true");
+    if (maxQty != null) {
+      after.put("max_qty", maxQty);
+    }
+    return ConfigChange.newBuilder()
+        .setTable("strategies")
+        .setKey(key)
+        .setOp(ChangeOp.UPDATE)
+        .setAfter(after)
+        .setVersion(version)
+        .setCommitTimeUs(NOW_US)
+        .build();
+  }
+
+  private static Signal withQty(long qty) {
+    Signal s = signal("q" + qty);
+    s.setQty(qty);
+    return s;
+  }
+
+  @Test
+  void maxQtyOfTheStrategyRefusesALargerSignalExactlyAtTheBoundary() {
+    LiveConfig config = new LiveConfig(10);
+    MaxQtyRule rule = new MaxQtyRule(books, config);
+    assertThat(rule.check(withQty(5_000_000_000L), NOW_US, verdict)).isTrue(); // no row: no limit
+
+    // As PostgreSQL prints numeric(38,18).
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0.001000000000000000", 3));
+    assertThat(rule.check(withQty(QTY_0_001), NOW_US, verdict)).isTrue();
+    assertThat(rule.check(withQty(QTY_0_001 + 1), NOW_US, verdict)).isFalse();
+    assertThat(verdict.reason()).isEqualTo(RejectReason.MAX_QTY);
+    assertThat(verdict.reason().status().name()).isEqualTo("REJECTED");
+    assertThat(verdict.value()).isEqualTo(0.00100001);
+    assertThat(verdict.limit()).isEqualTo(0.001);
+    assertThat(
+            Verdict.describe(verdict.reason(), verdict.value(), verdict.limit(), verdict.venue()))
+        .isEqualTo("max qty: signal qty 0.00100001 > limit 0.001");
+
+    // More digits than the instrument's size scale (8) are compared exactly, not rounded.
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0.000999999999", 4));
+    verdict.reset();
+    assertThat(rule.check(withQty(QTY_0_001), NOW_US, verdict)).isFalse();
+    assertThat(rule.check(withQty(99_999L), NOW_US, verdict)).isTrue();
+
+    // Another instrument's row does not apply; a whole-number limit; zero stops the instrument.
+    config.onConfigChange(strategyRow("xarb|ETH-USDT", "0.0001", 5));
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "2", 6));
+    assertThat(rule.check(withQty(200_000_000L), NOW_US, verdict)).isTrue();
+    assertThat(rule.check(withQty(200_000_001L), NOW_US, verdict)).isFalse();
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0", 7));
+    assertThat(rule.check(withQty(1L), NOW_US, verdict)).isFalse();
+
+    // A row without max_qty, and the DELETE of the row, remove the limit.
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", null, 8));
+    assertThat(rule.check(withQty(5_000_000_000L), NOW_US, verdict)).isTrue();
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0.001", 9));
+    config.onConfigChange(
+        ConfigChange.newBuilder()
+            .setTable("strategies")
+            .setKey("xarb|BTC-USDT")
+            .setOp(ChangeOp.DELETE)
+            .setAfter(null)
+            .setVersion(10)
+            .setCommitTimeUs(NOW_US)
+            .build());
+    assertThat(rule.check(withQty(5_000_000_000L), NOW_US, verdict)).isTrue();
+    assertThat(config.version()).isEqualTo(10);
+  }
+
+  @Test
+  void maxQtyThatIsNoDecimalKeepsThePreviousLimit() {
+    LiveConfig config = new LiveConfig(10);
+    MaxQtyRule rule = new MaxQtyRule(books, config);
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0.001", 1));
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "lots", 2));
+    assertThat(rule.check(withQty(QTY_0_001 + 1), NOW_US, verdict)).isFalse();
+    assertThat(verdict.limit()).isEqualTo(0.001);
+  }
+
+  @Test
+  void preTradeChecksRefuseAboveMaxQtyBeforeSpendingAnOrderRateToken() {
+    LiveConfig config = new LiveConfig(10);
+    EventClock clock = new EventClock();
+    clock.observe(NOW_US);
+    PreTradeChecks checks =
+        new PreTradeChecks(
+            books,
+            java.util.EnumSet.of(Venue.BINANCE, Venue.OKX),
+            new RiskStates(),
+            new SignalIds(),
+            clock,
+            config,
+            () -> LIMITS);
+    Fixtures.quoteBoth(books, NOW_US);
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0.0005", 1));
+    assertThat(checks.check(signal("big"), NOW_US, verdict)).isFalse();
+    assertThat(verdict.reason()).isEqualTo(RejectReason.MAX_QTY);
+    assertThat(checks.refusals(RejectReason.MAX_QTY)).isEqualTo(1);
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0.001", 2));
+    assertThat(checks.check(signal("fits"), NOW_US, verdict)).isTrue();
+  }
+
   @Test
   void verdictTextNamesValueAndLimit() {
     assertThat(Verdict.describe(RejectReason.MAX_POSITION, 0.0015, 0.001, Venue.BINANCE))
