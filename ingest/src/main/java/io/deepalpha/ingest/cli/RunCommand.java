@@ -129,13 +129,15 @@ final class RunCommand implements Callable<Integer> {
               .check("kafka", () -> firstReason(kafkaProbe, publisher::notReadyReason))
               .exposeOn(metrics.registry(), "ingest_ready");
       kafkaProbe.exposeOn(metrics.registry(), "ingest_kafka_reachable");
+      // Every connection is a part of /ready before the server answers its first probe.
+      for (Venue venue : venues) {
+        VenueConnector connector =
+            connector(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group);
+        health.check(venue.name(), connector::notReadyReason);
+        connectors.add(connector);
+      }
       try (HTTPServer server = metrics.serve(metricsPort, health)) {
-        for (Venue venue : venues) {
-          VenueConnector connector =
-              connect(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group);
-          health.check(venue.name(), connector::notReadyReason);
-          connectors.add(connector);
-        }
+        connectors.forEach(VenueConnector::start);
         System.err.println(
             "metrics, health, ready on http://127.0.0.1:"
                 + server.getPort()
@@ -194,7 +196,7 @@ final class RunCommand implements Callable<Integer> {
     stop.await();
   }
 
-  private VenueConnector connect(
+  private VenueConnector connector(
       Venue venue,
       List<String> symbols,
       InstrumentRegistry registry,
@@ -215,7 +217,6 @@ final class RunCommand implements Callable<Integer> {
           new FrameRecorder(
               recordDir.resolve(venue.name() + ".ws." + System.currentTimeMillis() / 1000 + ".0")));
     }
-    connector.start();
     System.err.println(venue + " " + symbols + " <- " + uri);
     return connector;
   }
