@@ -166,11 +166,17 @@ class CdcDeploymentTest {
               .newInstance();
       Class<?> metricsType = ingest.loadClass("io.deepalpha.ingest.cdc.CdcMetrics");
       Object metrics = metricsType.getConstructor(registry.getClass()).newInstance(registry);
+      Class<?> healthType = ingest.loadClass("io.deepalpha.ingest.health.HealthEndpoints");
+      Object health = healthType.getConstructor(String.class).newInstance("ingest cdc");
+      Class<?> handlerType = ingest.loadClass("com.sun.net.httpserver.HttpHandler");
       try (AutoCloseable server =
-          (AutoCloseable) metricsType.getMethod("serve", int.class).invoke(metrics, 0)) {
+          (AutoCloseable)
+              metricsType.getMethod("serve", int.class, handlerType).invoke(metrics, 0, health)) {
         int port = (int) server.getClass().getMethod("getPort").invoke(server);
-        assertThat(MetricNames.scrape("http://127.0.0.1:" + port + "/-/healthy"))
-            .isEqualTo("Exporter is healthy.\n");
+        assertThat(MetricNames.scrape("http://127.0.0.1:" + port + "/health"))
+            .isEqualTo("{\"status\":\"UP\",\"service\":\"ingest cdc\"}");
+        assertThat(MetricNames.scrape("http://127.0.0.1:" + port + "/ready"))
+            .startsWith("{\"status\":\"READY\"");
         assertThat(MetricNames.scrape("http://127.0.0.1:" + port + "/metrics"))
             .contains("ingest_cdc_engine_up");
       }
@@ -196,10 +202,10 @@ class CdcDeploymentTest {
     for (String probe : List.of("startupProbe", "livenessProbe")) {
       assertThat(container.at("/" + probe + "/httpGet/path").asText())
           .as(probe)
-          .isEqualTo("/-/healthy");
+          .isEqualTo("/health");
       assertThat(container.at("/" + probe + "/httpGet/port").asText()).isEqualTo("metrics");
     }
-    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/metrics");
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
     JsonNode service = HelmChartTest.ofName(env, "Service", "deepalpha-cdc");
     assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo("metrics");
     assertThat(service.at("/spec/ports/0/port").asText()).isEqualTo(port);
