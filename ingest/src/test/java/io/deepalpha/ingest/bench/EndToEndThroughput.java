@@ -73,6 +73,13 @@ public final class EndToEndThroughput implements Callable<Integer> {
       description = "Simulator market steps per 1 ms tick and connection (default: full speed).")
   int stepsPerTick;
 
+  @Option(
+      names = "--io-threads",
+      description =
+          "Ingest event-loop threads (as ingest run --io-threads; default: one per venue, at most"
+              + " the available processors; 1 = the single-thread figures of the README).")
+  Integer ioThreads;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new EndToEndThroughput()).execute(args));
   }
@@ -84,7 +91,12 @@ public final class EndToEndThroughput implements Callable<Integer> {
         SimulatorSettings.defaults()
             .withStepInterval(Duration.ofMillis(1))
             .withStepsPerTick(stepsPerTick);
-    NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("ingest-io"));
+    int threads =
+        ioThreads != null
+            ? ioThreads
+            : Math.max(1, Math.min(venues.size(), Runtime.getRuntime().availableProcessors()));
+    System.out.printf("ingest I/O threads: %d%n", threads);
+    NioEventLoopGroup group = new NioEventLoopGroup(threads, new DefaultThreadFactory("ingest-io"));
     ThreadCpu threadCpu =
         new ThreadCpu(
             Map.of(
