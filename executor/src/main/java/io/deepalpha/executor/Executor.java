@@ -4,6 +4,7 @@ import io.deepalpha.executor.config.ConfigLoader;
 import io.deepalpha.executor.config.ExecutorConfig;
 import io.deepalpha.executor.core.ExecutionEngine;
 import io.deepalpha.executor.core.ExecutorAgent;
+import io.deepalpha.executor.core.OutageIdleStrategy;
 import io.deepalpha.executor.core.Recovery;
 import io.deepalpha.executor.http.HttpApi;
 import io.deepalpha.executor.journal.Journal;
@@ -24,6 +25,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
@@ -32,10 +35,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires one executor: journal -> engine and venues -> recovery -> state topics read to the end ->
  * publisher -> HTTP -> the executor thread joins the signals group. Stopping goes the other way.
+ *
+ * <p>A watch thread logs Kafka outages and, after KAFKA_OUTAGE_EXIT_SECONDS without Kafka, hands
+ * {@link #EXIT_KAFKA_OUTAGE} to the exit handler (the process exits, its supervisor restarts it).
  */
 public final class Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
   private static final int MAX_ORDERS_IN_FLIGHT = 1024;
+  private static final long WATCH_INTERVAL_MS = 250;
+
+  /** Process exit code after Kafka stayed unreachable for KAFKA_OUTAGE_EXIT_SECONDS. */
+  public static final int EXIT_KAFKA_OUTAGE = 3;
 
   private final ExecutorConfig config;
   private final List<Path> envFiles;
@@ -47,9 +57,15 @@ public final class Executor implements AutoCloseable {
   private final Thread publisherThread;
   private final HttpApi http;
   private final AgentRunner runner;
+  private final Thread kafkaWatch;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean recovered;
 
-  private Executor(ExecutorConfig config, List<Path> envFiles, Map<String, String> environment)
+  private Executor(
+      ExecutorConfig config,
+      List<Path> envFiles,
+      Map<String, String> environment,
+      IntConsumer exitHandler)
       throws IOException {
     this.config = config;
     this.envFiles = envFiles;
@@ -87,7 +103,7 @@ public final class Executor implements AutoCloseable {
         result.signals(),
         result.fills(),
         result.openOrders());
-    inbound = new KafkaInbound(config);
+    inbound = new KafkaInbound(config, counters);
     int stateRecords =
         inbound.catchUpState(
             engine,
@@ -104,7 +120,16 @@ public final class Executor implements AutoCloseable {
     metrics.gauge("journal_bytes", "Journal bytes used", journal::position);
     metrics.gauge("journal_capacity_bytes", "Journal size", journal::capacity);
     metrics.gauge("publisher_lag_bytes", "Journal bytes not yet on Kafka", publisher::lagBytes);
+    metrics.riskStates(engine.riskStates());
     metrics.gauge("trading_mode", "0 paper, 1 testnet, 2 live", () -> config.mode().ordinal());
+    metrics.gauge(
+        "kafka_connected",
+        "1 while Kafka answers the executor's fetches, 0 while it is unreachable",
+        () -> inbound.connected() ? 1 : 0);
+    metrics.gauge(
+        "kafka_outage_seconds",
+        "How long Kafka has been unreachable (since its last fetch answer), 0 while it answers",
+        () -> inbound.outageNanos(System.nanoTime()) / 1e9);
     http =
         new HttpApi(
             config.httpBind(),
@@ -113,6 +138,7 @@ public final class Executor implements AutoCloseable {
             List.of(
                 new HttpApi.Readiness("journal-recovered", () -> recovered),
                 new HttpApi.Readiness("kafka-assigned", inbound::assigned),
+                new HttpApi.Readiness("kafka-connected", inbound::connected),
                 new HttpApi.Readiness("venues-reachable", engine::venuesReachable)),
             publisher::recentTrades,
             config.adminToken(),
@@ -120,11 +146,14 @@ public final class Executor implements AutoCloseable {
     inbound.subscribeSignals();
     runner =
         new AgentRunner(
-            config.idleStrategy().create(),
+            new OutageIdleStrategy(config.idleStrategy().create(), inbound::connected),
             e -> LOG.error("executor thread: {}", e.toString()),
             null,
             new ExecutorAgent(engine, inbound));
     AgentRunner.startOnThread(runner);
+    kafkaWatch = new Thread(() -> watchKafka(exitHandler), "executor-kafka-watch");
+    kafkaWatch.setDaemon(true);
+    kafkaWatch.start();
     LOG.info(
         "executor running: mode={} http={}:{} idle={}",
         config.mode().name().toLowerCase(java.util.Locale.ROOT),
@@ -133,10 +162,71 @@ public final class Executor implements AutoCloseable {
         config.idleStrategy().configName());
   }
 
+  /** In process (tests, harnesses): the outage limit is logged, nothing exits. */
   public static Executor start(
       ExecutorConfig config, List<Path> envFiles, Map<String, String> environment)
       throws IOException {
-    return new Executor(config, envFiles, environment);
+    return start(config, envFiles, environment, code -> {});
+  }
+
+  /**
+   * @param exitHandler receives {@link #EXIT_KAFKA_OUTAGE} once, on the watch thread, when Kafka
+   *     stayed unreachable for KAFKA_OUTAGE_EXIT_SECONDS; the process main exits with it
+   */
+  public static Executor start(
+      ExecutorConfig config,
+      List<Path> envFiles,
+      Map<String, String> environment,
+      IntConsumer exitHandler)
+      throws IOException {
+    return new Executor(config, envFiles, environment, exitHandler);
+  }
+
+  /**
+   * Logs when Kafka goes away and comes back, and gives up after the configured outage: the
+   * executor thread has stopped taking signals by then (nothing to consume), every outcome taken is
+   * in the journal and offsets are committed only behind it, so a restart loses nothing.
+   */
+  private void watchKafka(IntConsumer exitHandler) {
+    long limitNs = config.kafkaOutageExitSeconds() * 1_000_000_000L;
+    boolean down = false;
+    while (!closed.get()) {
+      long outageNs = inbound.outageNanos(System.nanoTime());
+      if (outageNs > 0 && !down) {
+        down = true;
+        LOG.warn(
+            "Kafka unreachable: no fetch answer for {} ms; no signal is consumed and /ready says"
+                + " not ready; {}{}",
+            outageNs / 1_000_000,
+            limitNs > 0
+                ? "the executor exits after KAFKA_OUTAGE_EXIT_SECONDS="
+                    + config.kafkaOutageExitSeconds()
+                : "KAFKA_OUTAGE_EXIT_SECONDS=0: it waits for Kafka for ever",
+            inbound.lastPollError().isEmpty()
+                ? ""
+                : " (last poll error: " + inbound.lastPollError() + ")");
+      } else if (outageNs == 0 && down) {
+        down = false;
+        LOG.info("Kafka reachable again");
+      }
+      if (limitNs > 0 && outageNs >= limitNs) {
+        LOG.error(
+            "Kafka unreachable for {} s (KAFKA_OUTAGE_EXIT_SECONDS={}): exiting with code {} so that"
+                + " the supervisor restarts the executor; every outcome is in the journal, {}"
+                + " bytes of it not yet published (they are published after the restart)",
+            outageNs / 1_000_000_000L,
+            config.kafkaOutageExitSeconds(),
+            EXIT_KAFKA_OUTAGE,
+            publisher.lagBytes());
+        exitHandler.accept(EXIT_KAFKA_OUTAGE);
+        return;
+      }
+      try {
+        Thread.sleep(WATCH_INTERVAL_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   /**
@@ -168,11 +258,14 @@ public final class Executor implements AutoCloseable {
   }
 
   Supplier<Boolean> ready() {
-    return () -> recovered && inbound.assigned() && engine.venuesReachable();
+    return () -> recovered && inbound.assigned() && inbound.connected() && engine.venuesReachable();
   }
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     http.close();
     runner.close();
     publisher.close();

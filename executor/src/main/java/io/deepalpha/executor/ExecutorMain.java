@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The executor process: {@code java -jar deepalpha-executor.jar --env-file
- * configs/.env.c5n.testing}. Runs until SIGTERM/SIGINT; SIGHUP reloads the limits.
+ * configs/.env.c5n.testing}. Runs until SIGTERM/SIGINT; SIGHUP reloads the limits. Exit codes: 2
+ * configuration refused, 3 Kafka unreachable for KAFKA_OUTAGE_EXIT_SECONDS.
  */
 @Command(
     name = "deepalpha-executor",
@@ -68,16 +70,20 @@ public final class ExecutorMain implements Callable<Integer> {
     if (check) {
       return 0;
     }
-    Executor executor = Executor.start(config, envFiles, env);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  executor.close();
-                  stopped.countDown();
-                },
-                "executor-shutdown"));
+    // Set once, by the executor's watch thread, when it gives up (Kafka unreachable too long).
+    AtomicInteger fatalCode = new AtomicInteger();
+    CountDownLatch fatal = new CountDownLatch(1);
+    Executor executor =
+        Executor.start(
+            config,
+            envFiles,
+            env,
+            code -> {
+              fatalCode.set(code);
+              fatal.countDown();
+            });
+    // SIGTERM/SIGINT, and the exit below: the executor stops in order (journal forced) either way.
+    Runtime.getRuntime().addShutdownHook(new Thread(executor::close, "executor-shutdown"));
     SighupReload.install(
         () -> {
           try {
@@ -86,7 +92,7 @@ public final class ExecutorMain implements Callable<Integer> {
             LOG.error("SIGHUP reload refused: {}", e.getMessage());
           }
         });
-    stopped.await();
-    return 0;
+    fatal.await();
+    return fatalCode.get();
   }
 }

@@ -43,6 +43,10 @@ public enum ConfigKey {
   KAFKA_TOPIC_SUFFIX(
       "-", "Appended to every contract topic name (e.g. '.it1' for tests); '-' means none."),
   KAFKA_FETCH_MAX_WAIT_MS("1", "fetch.max.wait.ms: how long the broker may hold a fetch, ms."),
+  KAFKA_OUTAGE_EXIT_SECONDS(
+      "120",
+      "Kafka unreachable this long (no fetch answer) makes the executor exit with code 3 so that"
+          + " its supervisor restarts it; 0 = never exit. Every outcome is in the journal first."),
   JOURNAL_DIR("work/executor/journal", "Directory of the append-only journal (one file)."),
   JOURNAL_SIZE_MB("64", "Size of the memory-mapped journal file, MB."),
   JOURNAL_FSYNC(

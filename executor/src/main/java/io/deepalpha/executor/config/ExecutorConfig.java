@@ -37,6 +37,7 @@ public record ExecutorConfig(
     String kafkaGroupInstanceId,
     String kafkaTopicSuffix,
     int kafkaFetchMaxWaitMs,
+    int kafkaOutageExitSeconds,
     Path journalDir,
     int journalSizeMb,
     FsyncPolicy journalFsync,
@@ -87,6 +88,7 @@ public record ExecutorConfig(
                 ? ""
                 : v.raw(ConfigKey.KAFKA_TOPIC_SUFFIX),
             v.intIn(ConfigKey.KAFKA_FETCH_MAX_WAIT_MS, 0, 500),
+            v.intIn(ConfigKey.KAFKA_OUTAGE_EXIT_SECONDS, 0, 86_400),
             Path.of(v.nonBlank(ConfigKey.JOURNAL_DIR)),
             v.intIn(ConfigKey.JOURNAL_SIZE_MB, 1, 1024),
             v.enumValue(ConfigKey.JOURNAL_FSYNC, FsyncPolicy.class),

@@ -22,14 +22,19 @@ public final class ExecutorAgent implements Agent {
   public int doWork() {
     long nowNs = System.nanoTime();
     long nowUs = System.currentTimeMillis() * 1000;
+    boolean kafka = inbound.pollDue(nowNs); // every cycle, unless Kafka is unreachable
     int work = engine.applyReloadedLimits();
-    work += inbound.pollState(engine, nowUs);
+    if (kafka) {
+      work += inbound.pollState(engine, nowUs);
+    }
     work += engine.pollVenues(nowNs);
-    try {
-      work += inbound.pollSignals(engine, nowNs, nowUs);
-    } catch (JournalFullException e) {
-      // No outcome can be recorded: stop before consuming more; offsets were not committed.
-      throw new AgentTerminationException(e);
+    if (kafka) {
+      try {
+        work += inbound.pollSignals(engine, nowNs, nowUs);
+      } catch (JournalFullException e) {
+        // No outcome can be recorded: stop before consuming more; offsets were not committed.
+        throw new AgentTerminationException(e);
+      }
     }
     return work;
   }

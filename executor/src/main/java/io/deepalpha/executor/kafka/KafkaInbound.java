@@ -2,6 +2,7 @@ package io.deepalpha.executor.kafka;
 
 import io.deepalpha.executor.config.ExecutorConfig;
 import io.deepalpha.executor.core.ExecutionEngine;
+import io.deepalpha.executor.metrics.ExecutorCounters;
 import io.deepalpha.executor.metrics.ExecutorCounters.Counter;
 import io.deepalpha.model.event.ConfigChange;
 import io.deepalpha.model.event.Quote;
@@ -17,12 +18,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,8 +43,23 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       compacted state and a restarted executor must know a HALT before its first signal — plus
  *       md.quotes from the end (only the latest book matters).
  * </ul>
+ *
+ * <p>It also judges the link: the state consumer always has a fetch outstanding (the broker answers
+ * within fetch.max.wait.ms even when there is nothing), so no fetch answer for {@link
+ * #OUTAGE_AFTER_NS} means Kafka is unreachable. While it is, and after a poll that threw, both
+ * consumers are polled only every {@link #OUTAGE_POLL_INTERVAL_NS} (their reconnects go on inside
+ * poll), so that a lost broker does not cost a core; see {@link #pollDue}.
  */
 public final class KafkaInbound implements AutoCloseable {
+  /** No fetch answer for this long: Kafka is unreachable. */
+  public static final long OUTAGE_AFTER_NS = 3_000_000_000L;
+
+  /** How often the consumers are polled while Kafka is unreachable or after a poll failed. */
+  public static final long OUTAGE_POLL_INTERVAL_NS = 100_000_000L;
+
+  private static final long LINK_CHECK_INTERVAL_NS = 200_000_000L;
+  private static final CloseOptions CLOSE = CloseOptions.timeout(Duration.ofSeconds(5));
+
   private final KafkaConsumer<byte[], byte[]> signals;
   private final KafkaConsumer<byte[], byte[]> state;
   private final String signalsTopic;
@@ -54,12 +74,37 @@ public final class KafkaInbound implements AutoCloseable {
   private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private volatile boolean assigned;
 
-  public KafkaInbound(ExecutorConfig config) {
+  private final ExecutorCounters counters;
+  private final Metric stateFetches;
+  private double fetchesSeen = -1;
+  private long lastFetchNs = System.nanoTime();
+  private long nextLinkCheckNs;
+  private long nextPollNs;
+  private volatile boolean connected = true;
+  private volatile long outageSinceNs;
+  private volatile String lastPollError = "";
+
+  public KafkaInbound(ExecutorConfig config, ExecutorCounters counters) {
     this.signalsTopic = config.topic(Topics.SIGNALS);
     this.riskTopic = config.topic(Topics.RISK_STATE);
     this.quotesTopic = config.topic(Topics.MD_QUOTES);
+    this.counters = counters;
     this.signals = new KafkaConsumer<>(signalsProperties(config));
     this.state = new KafkaConsumer<>(stateProperties(config));
+    this.stateFetches = fetchTotal(state);
+  }
+
+  /** The consumer's count of fetch answers (the metric object: reading it does not look it up). */
+  private static Metric fetchTotal(KafkaConsumer<?, ?> consumer) {
+    for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
+      MetricName n = e.getKey();
+      if (n.name().equals("fetch-total")
+          && n.group().equals("consumer-fetch-manager-metrics")
+          && !n.tags().containsKey("topic")) {
+        return e.getValue();
+      }
+    }
+    throw new IllegalStateException("the Kafka consumer has no fetch-total metric");
   }
 
   static Properties common(ExecutorConfig config) {
@@ -167,6 +212,14 @@ public final class KafkaInbound implements AutoCloseable {
           public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assigned = true;
           }
+
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // No longer a member: a commit would fail. Uncommitted records come again, and the
+            // journal makes them duplicates.
+            toCommit.clear();
+            assigned = false;
+          }
         });
   }
 
@@ -174,9 +227,74 @@ public final class KafkaInbound implements AutoCloseable {
     return assigned;
   }
 
+  /**
+   * Once per duty cycle, before the polls: judges the link (every 200 ms) and says whether the
+   * consumers are polled in this cycle — always while Kafka answers, every 100 ms while it does not
+   * or after a poll threw. Executor thread only; no allocation.
+   */
+  public boolean pollDue(long nowNs) {
+    if (nowNs - nextLinkCheckNs >= 0) {
+      nextLinkCheckNs = nowNs + LINK_CHECK_INTERVAL_NS;
+      checkLink(nowNs);
+    }
+    if (nowNs - nextPollNs < 0) {
+      return false;
+    }
+    if (!connected) {
+      nextPollNs = nowNs + OUTAGE_POLL_INTERVAL_NS;
+    }
+    return true;
+  }
+
+  private void checkLink(long nowNs) {
+    double fetches = ((Number) stateFetches.metricValue()).doubleValue();
+    if (fetches != fetchesSeen) {
+      fetchesSeen = fetches;
+      lastFetchNs = nowNs;
+      if (!connected) {
+        connected = true;
+        nextPollNs = nowNs;
+      }
+    } else if (connected && nowNs - lastFetchNs > OUTAGE_AFTER_NS) {
+      outageSinceNs = lastFetchNs;
+      connected = false;
+      counters.increment(Counter.KAFKA_OUTAGES);
+    }
+  }
+
+  /** False from {@link #OUTAGE_AFTER_NS} after the last fetch answer until the next one. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /** How long Kafka has been unreachable (since its last fetch answer), 0 while it answers. */
+  public long outageNanos(long nowNs) {
+    long since = outageSinceNs;
+    return connected ? 0 : nowNs - since;
+  }
+
+  /** The last exception a poll threw (text for the operator's log), "" if none. */
+  public String lastPollError() {
+    return lastPollError;
+  }
+
+  /** A poll or commit threw: counted, and the next poll waits, so that it cannot spin. */
+  private void onPollError(KafkaException e, long nowNs) {
+    counters.increment(Counter.KAFKA_POLL_ERRORS);
+    lastPollError = e.toString();
+    nextPollNs = nowNs + OUTAGE_POLL_INTERVAL_NS;
+  }
+
   /** Quotes, risk states, config changes since the last cycle. */
   public int pollState(ExecutionEngine engine, long nowUs) {
-    return dispatchState(engine, state.poll(Duration.ZERO), nowUs);
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = state.poll(Duration.ZERO);
+    } catch (KafkaException e) {
+      onPollError(e, System.nanoTime());
+      return 0;
+    }
+    return dispatchState(engine, records, nowUs);
   }
 
   private int dispatchState(
@@ -205,7 +323,13 @@ public final class KafkaInbound implements AutoCloseable {
 
   /** Signals since the last cycle, each to its outcome; then the batch's offsets are committed. */
   public int pollSignals(ExecutionEngine engine, long nowNs, long nowUs) {
-    ConsumerRecords<byte[], byte[]> records = signals.poll(Duration.ZERO);
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = signals.poll(Duration.ZERO);
+    } catch (KafkaException e) {
+      onPollError(e, nowNs);
+      return 0;
+    }
     if (records.isEmpty()) {
       return 0;
     }
@@ -221,9 +345,14 @@ public final class KafkaInbound implements AutoCloseable {
       toCommit.put(
           new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
     }
-    // Every outcome of the batch is in the journal now: the offsets may move past it.
-    signals.commitAsync(new HashMap<>(toCommit), null);
-    toCommit.clear();
+    // Every outcome of the batch is in the journal now: the offsets may move past it. Should the
+    // commit fail, the records come again and the journal's signal ids make them duplicates.
+    try {
+      signals.commitAsync(new HashMap<>(toCommit), null);
+      toCommit.clear();
+    } catch (KafkaException e) {
+      onPollError(e, nowNs);
+    }
     return records.count();
   }
 
@@ -240,10 +369,11 @@ public final class KafkaInbound implements AutoCloseable {
 
   @Override
   public void close() {
+    // Bounded: with Kafka gone, the default close waits 30 s per consumer for the coordinator.
     try {
-      signals.close();
+      signals.close(CLOSE);
     } finally {
-      state.close();
+      state.close(CLOSE);
     }
   }
 }

@@ -35,7 +35,9 @@ public final class ExecutorCounters {
     LIMIT_RELOADS,
     VENUE_RATE_LIMITED,
     VENUE_TIME_RESYNCS,
-    VENUE_ERRORS
+    VENUE_ERRORS,
+    KAFKA_OUTAGES,
+    KAFKA_POLL_ERRORS
   }
 
   private final AtomicLongArray values = new AtomicLongArray(Counter.values().length);
