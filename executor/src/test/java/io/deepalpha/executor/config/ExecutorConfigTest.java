@@ -68,6 +68,17 @@ class ExecutorConfigTest {
   }
 
   @Test
+  void kafkaOutageExitDefaultsTo120SecondsZeroMeansNeverAndNegativeIsRefused() {
+    assertThat(load(Map.of()).kafkaOutageExitSeconds()).isEqualTo(120);
+    assertThat(load(Map.of("KAFKA_OUTAGE_EXIT_SECONDS", "0")).kafkaOutageExitSeconds()).isZero();
+    assertThatThrownBy(() -> load(Map.of("KAFKA_OUTAGE_EXIT_SECONDS", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("KAFKA_OUTAGE_EXIT_SECONDS: must be in 0..86400, was -1");
+    assertThatThrownBy(() -> load(Map.of("KAFKA_OUTAGE_EXIT_SECONDS", "2m")))
+        .hasMessage("KAFKA_OUTAGE_EXIT_SECONDS: '2m' is not an integer");
+  }
+
+  @Test
   void paperModeSimulatesEveryVenueButRealTradingNeedsAGateway() {
     assertThat(load(Map.of("VENUES", "BINANCE,OKX,BYBIT,COINBASE,KRAKEN")).venues())
         .containsExactlyInAnyOrder(
