@@ -23,7 +23,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -145,9 +144,9 @@ public final class RiskJob {
     SingleOutputStreamOperator<MarketRiskStats> windows =
         market
             .keyBy(new MarketKey())
-            .window(SlidingEventTimeWindows.of(settings.windowSize(), settings.windowSlide()))
-            .sideOutputLateData(LATE_MARKET)
-            .process(new MarketWindowFunction())
+            .process(
+                new MarketWindows(
+                    settings.windowSize().toMillis(), settings.windowSlide().toMillis()))
             .uid(MARKET_WINDOWS)
             .name("market windows");
     DataStream<RiskMetric> marketMetrics =

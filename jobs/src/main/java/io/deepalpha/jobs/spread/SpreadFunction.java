@@ -13,6 +13,7 @@ import io.deepalpha.model.event.Venue;
 import io.deepalpha.model.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * statistics at their interval end — an idle instrument holds nothing.
  *
  * <p>The instrument's book is one {@link SpreadState} value, read and written once per timer.
+ * Savepoints of the first layout (three map states: {@code latest}, {@code open}, {@code stats})
+ * are migrated into it the first time a key is touched after the restore.
  *
  * <p>Late quotes (event time at or before the watermark) go to {@link #LATE}, are counted, and
  * still replace the venue's latest quote if newer; they trigger no evaluation, since evaluating
@@ -61,9 +64,13 @@ public final class SpreadFunction
   private transient TradingConfig config;
   private transient MapState<Long, List<Quote>> pending;
   private transient ValueState<SpreadState> books;
+  private transient MapState<Integer, Quote> legacyLatest;
+  private transient MapState<Integer, Long> legacyOpen;
+  private transient MapState<Integer, SpreadStat> legacyStats;
   private transient Counter lateQuotes;
   private transient Counter signals;
   private transient Counter rejectedConfig;
+  private transient Counter migratedKeys;
 
   public SpreadFunction(TradingConfig defaults, long statIntervalUs) {
     this.defaults = defaults;
@@ -79,9 +86,19 @@ public final class SpreadFunction
     books =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("book", TypeInformation.of(SpreadState.class)));
+    // The first layout's states, read once per key after a restore and then cleared.
+    legacyLatest =
+        getRuntimeContext().getMapState(new MapStateDescriptor<>("latest", Types.INT, quoteType));
+    legacyOpen =
+        getRuntimeContext().getMapState(new MapStateDescriptor<>("open", Types.INT, Types.LONG));
+    legacyStats =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>("stats", Types.INT, TypeInformation.of(SpreadStat.class)));
     lateQuotes = getRuntimeContext().getMetricGroup().counter("deepalpha_late_events");
     signals = getRuntimeContext().getMetricGroup().counter("deepalpha_signals");
     rejectedConfig = getRuntimeContext().getMetricGroup().counter("deepalpha_config_rejected");
+    migratedKeys = getRuntimeContext().getMetricGroup().counter("deepalpha_state_keys_migrated");
   }
 
   @Override
@@ -142,10 +159,32 @@ public final class SpreadFunction
     }
   }
 
-  /** The current instrument's book; a new empty one if it holds nothing yet. */
+  /**
+   * The current instrument's book; when it holds nothing yet, a new one with whatever a savepoint
+   * of the first state layout left for this key.
+   */
   private SpreadState book() throws Exception {
     SpreadState book = books.value();
-    return book == null ? SpreadState.empty() : book;
+    if (book != null) {
+      return book;
+    }
+    book = SpreadState.empty();
+    if (!legacyLatest.isEmpty() || !legacyOpen.isEmpty() || !legacyStats.isEmpty()) {
+      for (Map.Entry<Integer, Quote> e : legacyLatest.entries()) {
+        book.latest[e.getKey()] = e.getValue();
+      }
+      for (Map.Entry<Integer, Long> e : legacyOpen.entries()) {
+        book.lastSignalUs[e.getKey()] = e.getValue();
+      }
+      for (Map.Entry<Integer, SpreadStat> e : legacyStats.entries()) {
+        book.stats[e.getKey()] = e.getValue();
+      }
+      legacyLatest.clear();
+      legacyOpen.clear();
+      legacyStats.clear();
+      migratedKeys.inc();
+    }
+    return book;
   }
 
   @Override
