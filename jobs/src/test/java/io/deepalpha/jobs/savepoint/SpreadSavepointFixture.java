@@ -1,0 +1,207 @@
+package io.deepalpha.jobs.savepoint;
+
+import io.deepalpha.infra.stack.LocalStack;
+import io.deepalpha.infra.stack.StackSettings;
+import io.deepalpha.jobs.JobEnvironment;
+import io.deepalpha.jobs.io.KafkaSources;
+import io.deepalpha.jobs.io.SignalKafkaSink;
+import io.deepalpha.jobs.it.KafkaTestTopics;
+import io.deepalpha.jobs.spread.SignalOrder;
+import io.deepalpha.jobs.spread.SpreadFixtures;
+import io.deepalpha.jobs.spread.SpreadHarness;
+import io.deepalpha.jobs.spread.SpreadJob;
+import io.deepalpha.jobs.spread.SpreadSettings;
+import io.deepalpha.model.event.Quote;
+import io.deepalpha.model.event.Signal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A SpreadJob savepoint written by an older version of the job, for the test that the current
+ * version restores it ({@code PreviousSchemaSavepointIT}). This class is the recipe: the quotes,
+ * the cut, the topics and the job are the same on both sides.
+ *
+ * <p>To write a fixture with the version at commit C (see {@code
+ * src/test/resources/savepoints/README.md}): check C out in a worktree, copy this file into it,
+ * compile the jobs test classes there and run
+ *
+ * <pre>
+ * java -cp &lt;C's jobs test classpath&gt; io.deepalpha.jobs.savepoint.SpreadSavepointFixture OUT_DIR
+ * </pre>
+ *
+ * It starts a local stack (or uses {@code $KAFKA_BOOTSTRAP_SERVERS}), loads the quotes before the
+ * cut into fixed topics, runs the job until the signals before the cut are out, stops it with a
+ * canonical savepoint and writes {@code OUT_DIR/savepoint} and {@code OUT_DIR/signals-before.txt}
+ * (the ids of the signals that version emitted before it stopped).
+ */
+public final class SpreadSavepointFixture {
+  public static final String QUOTES_TOPIC = "fixture.spread.quotes";
+  public static final String CONFIG_TOPIC = "fixture.spread.config";
+  public static final String SIGNALS_TOPIC = "fixture.spread.signals";
+  public static final String GROUP = "fixture-spread";
+  public static final Duration BOUND = Duration.ofMillis(20);
+
+  /** The recorded stream: random walks on three venues, with signals all along. */
+  public static List<Quote> quotes() {
+    return SpreadFixtures.randomWalk(new Random(21), 1_200);
+  }
+
+  /** Every signal of one uninterrupted run in event-time order, sorted. */
+  public static List<Signal> expected(List<Quote> quotes) throws Exception {
+    try (SpreadHarness h = new SpreadHarness(SpreadFixtures.config())) {
+      for (Quote q : quotes) {
+        h.quote(q);
+      }
+      h.watermarkUs(Long.MAX_VALUE / 1_000L * 1_000L);
+      List<Signal> signals = new ArrayList<>(h.signals());
+      signals.sort(SignalOrder.INSTANCE);
+      return signals;
+    }
+  }
+
+  /** A signal in the middle whose two quotes are on both sides of the cut. */
+  public static Signal acrossTheCut(List<Signal> expected) {
+    return expected.stream()
+        .skip(expected.size() / 2)
+        .filter(s -> s.getBuyQuoteTimeUs() != s.getSellQuoteTimeUs())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Index of the first quote after the cut: the earlier quote of {@link #acrossTheCut}. */
+  public static int cut(List<Quote> quotes, Signal acrossTheCut) {
+    long cutUs = Math.min(acrossTheCut.getBuyQuoteTimeUs(), acrossTheCut.getSellQuoteTimeUs());
+    int cut = 0;
+    while (quotes.get(cut).getExchangeTimeUs() <= cutUs) {
+      cut++;
+    }
+    return cut;
+  }
+
+  /** The job both versions run (evaluator parallelism as given). */
+  public static SpreadJob job(String bootstrap, int parallelism) {
+    return new SpreadJob(
+        KafkaSources.events(Quote.class, bootstrap, QUOTES_TOPIC, GROUP, true, false),
+        KafkaSources.config(bootstrap, GROUP + "-config", List.of(CONFIG_TOPIC), false),
+        SignalKafkaSink.create(bootstrap, SIGNALS_TOPIC),
+        new DiscardingSink<>(),
+        new DiscardingSink<>(),
+        SpreadFixtures.config(),
+        new SpreadSettings(BOUND, Duration.ZERO, Duration.ofSeconds(1), parallelism));
+  }
+
+  /** Deletes the fixture topics if they exist and creates them empty. */
+  public static void recreateTopics(String bootstrap, KafkaTestTopics kafka) throws Exception {
+    List<String> topics = List.of(QUOTES_TOPIC, CONFIG_TOPIC, SIGNALS_TOPIC);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<String> present =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(topics::contains)
+              .toList();
+      if (!present.isEmpty()) {
+        admin.deleteTopics(present).all().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                .anyMatch(topics::contains)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+      }
+    }
+    for (String topic : topics) {
+      kafka.createExactly(topic, 1);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: SpreadSavepointFixture OUT_DIR");
+      System.exit(2);
+    }
+    Path out = Path.of(args[0]).toAbsolutePath();
+    String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+    LocalStack stack = null;
+    if (bootstrap == null) {
+      stack = new LocalStack(StackSettings.anyPorts(out.resolve("stack")));
+      bootstrap = stack.up(line -> {}).kafkaBootstrap();
+    }
+    try {
+      write(bootstrap, out);
+    } finally {
+      if (stack != null) {
+        stack.down(line -> {});
+        deleteTree(out.resolve("stack"));
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void write(String bootstrap, Path out) throws Exception {
+    List<Quote> quotes = quotes();
+    List<Signal> expected = expected(quotes);
+    Signal across = acrossTheCut(expected);
+    long cutUs = Math.min(across.getBuyQuoteTimeUs(), across.getSellQuoteTimeUs());
+    int cut = cut(quotes, across);
+    try (KafkaTestTopics kafka = new KafkaTestTopics(bootstrap)) {
+      recreateTopics(bootstrap, kafka);
+      for (Quote q : quotes.subList(0, cut)) {
+        kafka.send(QUOTES_TOPIC, q.getInstrument(), q);
+      }
+      Configuration cluster = new Configuration();
+      cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+      cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
+      StreamExecutionEnvironment env = JobEnvironment.create(Duration.ZERO, cluster);
+      env.setParallelism(1);
+      job(bootstrap, 1).build(env);
+      JobClient running = env.executeAsync("spread fixture");
+      long surelyEmitted =
+          expected.stream().filter(s -> s.getEventTimeUs() < cutUs - 100_000L).count();
+      kafka.readUntil(
+          SIGNALS_TOPIC, Signal.class, l -> l.size() >= surelyEmitted, Duration.ofSeconds(60));
+      Files.createDirectories(out);
+      String savepoint =
+          running
+              .stopWithSavepoint(
+                  false, out.resolve("savepoint").toUri().toString(), SavepointFormatType.CANONICAL)
+              .get();
+      List<Signal> before =
+          kafka.readUntil(SIGNALS_TOPIC, Signal.class, l -> false, Duration.ofSeconds(2));
+      Files.write(
+          out.resolve("signals-before.txt"), before.stream().map(s -> s.getSignalId()).toList());
+      System.out.printf(
+          "savepoint %s: %d quotes before the cut, %d of %d signals emitted before it%n",
+          savepoint, cut, before.size(), expected.size());
+    }
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private SpreadSavepointFixture() {}
+}
