@@ -56,10 +56,11 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--noise-bps",
-      defaultValue = "3.0",
+      defaultValue = "20.0",
       description =
-          "Venue noise around the latent price; above the fees it makes cross-venue "
-              + "opportunities (default ${DEFAULT-VALUE}).")
+          "How far each venue's mid wanders from the latent price, at most; above the fees"
+              + " it makes cross-venue opportunities (default ${DEFAULT-VALUE}: about 10 signals"
+              + " per minute and instrument at the default fees).")
   double noiseBps;
 
   @Option(names = "--seed", defaultValue = "42", description = "Random seed.")

@@ -22,6 +22,8 @@ final class SimBook {
   private final double noiseBps;
   private final double halfSpreadBps;
   private double offsetBps;
+  private double targetBps;
+  private int stepsToTarget;
 
   SimBook(long seed, double noiseBps, double halfSpreadBps) {
     this.random = new SplittableRandom(seed);
@@ -29,9 +31,20 @@ final class SimBook {
     this.halfSpreadBps = halfSpreadBps;
   }
 
-  /** Moves the book to the venue's new view of {@code latent}; returns the changed levels. */
+  /**
+   * Moves the book to the venue's new view of {@code latent}; returns the changed levels. The
+   * venue's offset from the latent price glides towards a target within +-noise, drawn anew every
+   * 100-400 steps (1-4 s at the default step): dislocations build up and fade over seconds, like a
+   * venue lagging the market, instead of jittering tick by tick — so cross-venue edges appear
+   * without the venue's own realized volatility exploding.
+   */
   List<Change> step(double latent) {
-    offsetBps = 0.8 * offsetBps + noiseBps * (random.nextDouble() * 2 - 1);
+    if (stepsToTarget == 0) {
+      targetBps = noiseBps * (random.nextDouble() * 2 - 1);
+      stepsToTarget = 100 + random.nextInt(300);
+    }
+    offsetBps += (targetBps - offsetBps) / stepsToTarget;
+    stepsToTarget--;
     double mid = latent * (1 + offsetBps / 10_000);
     long bestBid = (long) Math.floor(mid * (1 - halfSpreadBps / 10_000) * 100);
     long bestAsk =

@@ -71,7 +71,7 @@ public final class PipelineCli implements Callable<Integer> {
 
   @Option(
       names = "--noise-bps",
-      defaultValue = "3.0",
+      defaultValue = "20.0",
       description =
           "Venue noise of the synthetic market around the latent price; more noise, more"
               + " cross-venue opportunities (default ${DEFAULT-VALUE}).")

@@ -40,7 +40,7 @@ class PipelineIT {
   private static final List<String> VENUES = List.of("BINANCE", "OKX", "BYBIT", "COINBASE");
 
   // Above the default 3 bps: more cross-venue opportunities in a short run.
-  private static final double NOISE_BPS = 8.0;
+  private static final double NOISE_BPS = 25.0;
 
   private static Path recording;
   private static RunSummary live;
