@@ -76,6 +76,11 @@ public final class VenueConnector implements AutoCloseable {
   private int attempt;
   private long connectedAtNs;
 
+  /** Frames handled at the last readiness check (-1: none yet), and when that count changed. */
+  private long framesAtCheck = -1;
+
+  private long framesChangedAtNs;
+
   /** Why the channel is being closed (event loop only); null = closed by the other side. */
   private String closeCause;
 
@@ -131,11 +136,32 @@ public final class VenueConnector implements AutoCloseable {
   }
 
   /**
-   * Null when the feed flows (a frame arrived since the last subscription); otherwise why not:
-   * connecting, subscribed and waiting for the first frame, or reconnecting and the cause.
+   * Null when the feed flows (a frame arrived since the last subscription, and frames keep being
+   * handled); otherwise why not: connecting, subscribed and waiting for the first frame,
+   * reconnecting and the cause, or no frame handled for longer than the stale timeout. The last one
+   * is seen from here, not from the event loop, so it also catches a blocked I/O thread (whose own
+   * stale timer cannot fire), e.g. one waiting on a full producer buffer.
    */
-  public String notReadyReason() {
-    return notReady;
+  public synchronized String notReadyReason() {
+    String reason = notReady;
+    if (reason != null) {
+      framesAtCheck = -1;
+      return reason;
+    }
+    long frames = adapter.counters().frames; // read like the metrics do: growing, racy is fine
+    long now = System.nanoTime();
+    if (frames != framesAtCheck) {
+      framesAtCheck = frames;
+      framesChangedAtNs = now;
+      return null;
+    }
+    long quietNs = now - framesChangedAtNs;
+    if (quietNs > settings.staleAfter().toNanos()) {
+      return "no frame handled for "
+          + TimeUnit.NANOSECONDS.toSeconds(quietNs)
+          + " s (feed silent, or the I/O thread blocked, e.g. on a full producer buffer)";
+    }
+    return null;
   }
 
   public boolean connected() {
