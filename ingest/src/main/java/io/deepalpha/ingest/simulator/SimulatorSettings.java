@@ -8,10 +8,10 @@ import java.time.Duration;
  * @param stepInterval time between market steps (each step moves every book)
  * @param volatilityBps latent price move per step (standard deviation); 0.1 bps at 100 steps/s is
  *     about 8 bps of realized volatility per minute, a calm BTC market
- * @param noiseBps how far each venue's mid wanders from the latent price (at most): above the
- *     fees, this is what makes cross-venue opportunities appear. With the default fees (10 bps per
- *     side) and a 5 bps minimum edge two venues must be 26 bps apart: 20 bps gives about 10
- *     signals per minute and instrument, 25 bps about 27, 15 bps almost none
+ * @param noiseBps how far each venue's mid wanders from the latent price (at most): above the fees,
+ *     this is what makes cross-venue opportunities appear. With the default fees (10 bps per side)
+ *     and a 5 bps minimum edge two venues must be 26 bps apart: 20 bps gives about 10 signals per
+ *     minute and instrument, 25 bps about 27, 15 bps almost none
  * @param halfSpreadBps half of each venue's quoted spread
  * @param stepsPerTrade one trade per instrument every this many steps
  * @param stalePeriod how long a STALE_FEED fault keeps a connection silent
