@@ -10,18 +10,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -41,6 +44,7 @@ final class KafkaTestSupport implements AutoCloseable {
         topics.add(new NewTopic(t.name() + suffix, t.partitions(), (short) 1).configs(t.configs()));
       }
       admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, topics);
     }
     producer =
         new KafkaProducer<>(
@@ -51,6 +55,41 @@ final class KafkaTestSupport implements AutoCloseable {
                 "0"),
             new ByteArraySerializer(),
             new ByteArraySerializer());
+  }
+
+  /**
+   * Waits until the broker's metadata lists every partition of the new topics with a leader:
+   * createTopics returns when the controller has them, and on a loaded machine the broker's
+   * metadata could trail by seconds (an executor started then could not find its topics).
+   */
+  private static void awaitLeaders(Admin admin, List<NewTopic> topics) throws Exception {
+    List<String> names = topics.stream().map(NewTopic::name).toList();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      try {
+        Map<String, TopicDescription> described =
+            admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        boolean ready = described.size() == names.size();
+        for (NewTopic t : topics) {
+          TopicDescription d = described.get(t.name());
+          ready &=
+              d != null
+                  && d.partitions().size() == t.numPartitions()
+                  && d.partitions().stream().allMatch(p -> p.leader() != null);
+        }
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("topics " + names + " have no leader after 120 s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   @SuppressWarnings("unchecked")
