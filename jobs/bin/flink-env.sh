@@ -6,6 +6,8 @@ SESSION_DIR=${FLINK_SESSION_DIR:-$ROOT/work/flink-session}
 CONF_DIR=$SESSION_DIR/conf
 LOG_DIR=$SESSION_DIR/log
 CLASSPATH_FILE=$JOBS/target/flink-cluster.classpath
+# Flink looks for plugins here (none: the Prometheus reporter is on the classpath).
+export FLINK_PLUGINS_DIR=$SESSION_DIR/plugins
 
 # What flink-dist's config.yaml gives every Flink JVM on Java 17 (env.java.opts.all).
 FLINK_JAVA_OPTS="--add-exports=java.base/sun.net.util=ALL-UNNAMED

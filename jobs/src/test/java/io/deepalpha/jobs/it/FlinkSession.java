@@ -94,6 +94,37 @@ final class FlinkSession implements AutoCloseable {
     return response.body();
   }
 
+  /**
+   * The sum over subtasks of a job's metric as the Prometheus reporters of the cluster's processes
+   * serve it, on the ports of {@code flink-session start --metrics-port FIRST-LAST}.
+   */
+  double prometheusSum(int firstPort, int lastPort, String metric, String jobId) {
+    double sum = 0;
+    for (int port = firstPort; port <= lastPort; port++) {
+      String body;
+      try {
+        body =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+      } catch (IOException e) {
+        continue; // nothing listens there
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      for (String line : body.split("\n")) {
+        if (line.startsWith(metric + "{") && line.contains("job_id=\"" + jobId + "\"")) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+    }
+    return sum;
+  }
+
   /** Polls the job's state until it is {@code state}. */
   void awaitJobState(String jobId, String state, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,11 +49,13 @@ class SessionClusterIT {
   private static final Path JOBS = Path.of("").toAbsolutePath();
   private static final String MAIN = "io.deepalpha.jobs.cli.JobsCli";
   private static final Duration SUBMIT = Duration.ofSeconds(120);
+  private static final int METRIC_PORTS = 10;
+  private static final String SIGNALS_METRIC =
+      "flink_taskmanager_job_task_operator_deepalpha_signals";
 
   @Test
   void cliSubmittedJarStopsWithSavepointAndResumesWithoutLosingOrDuplicatingSignals(
       StackEndpoints stack) throws Exception {
-    Path jar = shadedJar();
     Path work = JOBS.resolve("target/it-flink-session");
     List<Quote> quotes = SpreadFixtures.randomWalk(new Random(7), 1_000);
     List<Signal> expected = reference(quotes);
@@ -64,11 +67,14 @@ class SessionClusterIT {
     }
 
     try (KafkaTestTopics kafka = new KafkaTestTopics(stack.kafkaBootstrap());
-        FlinkSession flink = new FlinkSession(JOBS, work.resolve("session"))) {
+        FlinkSession flink = new FlinkSession(JOBS, work)) {
+      // A copy: the checkout's target/ may be rebuilt while the test runs; both runs get this jar.
+      Path jar = work.resolve("deepalpha-jobs.jar");
+      Files.copy(shadedJar(), jar, StandardCopyOption.REPLACE_EXISTING);
       String quotesTopic = kafka.create("session-quotes", 1);
       String signalsTopic = kafka.create("session-signals", 1);
       emptyConfigTopics(stack.kafkaBootstrap(), kafka);
-      Path config = Files.createDirectories(work).resolve("trading.yaml");
+      Path config = work.resolve("trading.yaml");
       Files.writeString(config, SpreadFixtures.CONFIG_YAML);
       List<String> job =
           List.of(
@@ -92,7 +98,11 @@ class SessionClusterIT {
         kafka.send(quotesTopic, q.getInstrument(), q);
       }
 
-      flink.start("--slots", "4", "--metrics-port", "off", "-D", "restart-strategy.type=none");
+      int metrics = FlinkSession.freePort();
+      flink.start(
+          "--slots", "4",
+          "--metrics-port", metrics + "-" + (metrics + METRIC_PORTS - 1),
+          "-D", "restart-strategy.type=none");
       assertThat(flink.processes()).hasSize(2);
       assertThat(flink.get("/")).contains("<title>Apache Flink Web Dashboard</title>");
       JsonNode overview = flink.rest("/overview");
@@ -108,12 +118,15 @@ class SessionClusterIT {
       kafka.readUntil(
           signalsTopic, Signal.class, l -> l.size() >= surelyEmitted, Duration.ofSeconds(90));
 
-      Path savepoints = work.resolve("savepoints");
+      Path savepoints = work.resolve("upgrade-savepoints");
       String stopped = flink.flink("stop", "--savepointPath", savepoints.toUri().toString(), first);
       String savepoint = FlinkSession.savepointPath(stopped);
       assertThat(Path.of(URI.create(savepoint)).resolve("_metadata")).exists();
       assertThat(savepoint).startsWith(savepoints.toUri().toString().replace("file:///", "file:/"));
       flink.awaitJobState(first, "FINISHED", SUBMIT);
+      // The stop flushed the sink: this is all run 1 wrote.
+      int firstRun =
+          kafka.readUntil(signalsTopic, Signal.class, l -> false, Duration.ofSeconds(2)).size();
 
       // While it is down: the rest of the stream, and a quote of another instrument 10 s later
       // that moves the watermark past everything.
@@ -142,6 +155,9 @@ class SessionClusterIT {
         flink.flink("cancel", second);
       }
       written.sort(SignalOrder.INSTANCE);
+      System.out.printf(
+          "signals: %d expected, %d written (%d by run 1, %d by the resumed run 2)%n",
+          expected.size(), written.size(), firstRun, written.size() - firstRun);
 
       assertThat(written).containsExactlyElementsOf(expected);
       assertThat(written.stream().map(Signal::getSignalId).collect(Collectors.toSet()))
