@@ -94,6 +94,9 @@ class PaperExecutorIT {
       throws Exception {
     String suffix = ".paper" + System.nanoTime();
     Map<String, String> env = baseEnv(stack, suffix, dir.resolve("journal"));
+    // Not what this test is about; a loaded machine must not turn the fill into an expiry.
+    env.put("STALE_SIGNAL_WALL_MS", "60000");
+    env.put("QUOTE_MAX_AGE_MS", "60000");
     ExecutorConfig config = ConfigLoader.load(List.of(), env);
     try (KafkaTestSupport kafka = new KafkaTestSupport(stack.kafkaBootstrap(), suffix);
         Executor executor = Executor.start(config, List.of(), env)) {
@@ -104,7 +107,7 @@ class PaperExecutorIT {
       long nowUs = System.currentTimeMillis() * 1000;
       kafka.send(Topics.MD_QUOTES, quote(Venue.BINANCE, 64_999_0000L, 65_000_0000L, nowUs));
       kafka.send(Topics.MD_QUOTES, quote(Venue.OKX, 65_100_0000L, 65_101_0000L, nowUs));
-      Thread.sleep(300); // quotes reach the executor's book before the signal
+      awaitCounter(http, base, "deepalpha_executor_quotes_total", 2); // in the book first
       nowUs = System.currentTimeMillis() * 1000;
       kafka.send(Topics.SIGNALS, signal("it-ok", 65_000_0000L, 65_100_0000L, 100_000L, nowUs));
       kafka.send(Topics.SIGNALS, signal("it-collar", 66_000_0000L, 65_100_0000L, 100_000L, nowUs));
@@ -181,6 +184,30 @@ class PaperExecutorIT {
           .contains("deepalpha_executor_fills_total 2.0");
       assertThat(OrderStatus.FILLED).isNotNull();
     }
+  }
+
+  /** Waits until a counter of /metrics reaches {@code atLeast} (60 s). */
+  static void awaitCounter(HttpClient http, String base, String name, double atLeast)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    double value = 0;
+    while (System.nanoTime() - deadline < 0) {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (String line : body.split("\n")) {
+        if (line.startsWith(name + " ")) {
+          value = Double.parseDouble(line.substring(name.length() + 1).strip());
+        }
+      }
+      if (value >= atLeast) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(name + " = " + value + " after 60 s, expected >= " + atLeast);
   }
 
   static void awaitReady(HttpClient http, String base) throws Exception {

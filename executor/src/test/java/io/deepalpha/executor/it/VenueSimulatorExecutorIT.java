@@ -80,6 +80,7 @@ class VenueSimulatorExecutorIT {
     try (VenueSimulator sim = new VenueSimulator(KEY, SECRET, PASSPHRASE);
         KafkaTestSupport kafka = new KafkaTestSupport(stack.kafkaBootstrap(), suffix)) {
       Map<String, String> env = env(stack, suffix, sim);
+      env.put("QUOTE_MAX_AGE_MS", "60000"); // the burst's collar may use the first quotes
       try (Executor executor = Executor.start(ConfigLoader.load(List.of(), env), List.of(), env)) {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + executor.httpPort();
@@ -87,7 +88,7 @@ class VenueSimulatorExecutorIT {
         long nowUs = System.currentTimeMillis() * 1000;
         kafka.send(Topics.MD_QUOTES, quote(Venue.BINANCE, 64_999_0000L, 65_000_0000L, nowUs));
         kafka.send(Topics.MD_QUOTES, quote(Venue.OKX, 65_100_0000L, 65_101_0000L, nowUs));
-        Thread.sleep(300);
+        PaperExecutorIT.awaitCounter(http, base, "deepalpha_executor_quotes_total", 2);
         kafka.send(Topics.SIGNALS, signal("sim-1", 65_000_0000L, 65_100_0000L, 100_000L, nowUs));
 
         List<Order> orders =
@@ -150,6 +151,7 @@ class VenueSimulatorExecutorIT {
         long burstUs = System.currentTimeMillis() * 1000;
         kafka.send(Topics.MD_QUOTES, quote(Venue.BINANCE, 64_999_0000L, 65_000_0000L, burstUs));
         kafka.send(Topics.MD_QUOTES, quote(Venue.OKX, 65_100_0000L, 65_101_0000L, burstUs));
+        PaperExecutorIT.awaitCounter(http, base, "deepalpha_executor_quotes_total", 4);
         for (int i = 0; i < 50; i++) {
           kafka.send(
               Topics.SIGNALS, signal("burst-" + i, 65_000_0000L, 65_100_0000L, 100_000L, burstUs));
