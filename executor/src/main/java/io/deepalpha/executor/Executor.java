@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * publisher -> HTTP -> the executor thread joins the signals group. Stopping goes the other way.
  *
  * <p>A watch thread logs Kafka outages and, after KAFKA_OUTAGE_EXIT_SECONDS without Kafka, hands
- * {@link #EXIT_KAFKA_OUTAGE} to the exit handler (the process exits, its supervisor restarts it).
+ * {@link #EXIT_KAFKA_OUTAGE} to the exit handler (the process exits, its supervisor restarts it); a
+ * full journal gives {@link #EXIT_JOURNAL_FULL} (an operator has to archive the journal).
  */
 public final class Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -46,6 +47,9 @@ public final class Executor implements AutoCloseable {
 
   /** Process exit code after Kafka stayed unreachable for KAFKA_OUTAGE_EXIT_SECONDS. */
   public static final int EXIT_KAFKA_OUTAGE = 3;
+
+  /** Process exit code when the journal had no room for another outcome (README: journal full). */
+  public static final int EXIT_JOURNAL_FULL = 4;
 
   private final ExecutorConfig config;
   private final List<Path> envFiles;
@@ -57,6 +61,7 @@ public final class Executor implements AutoCloseable {
   private final Thread publisherThread;
   private final HttpApi http;
   private final AgentRunner runner;
+  private final ExecutorAgent agent;
   private final Thread kafkaWatch;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean recovered;
@@ -104,6 +109,7 @@ public final class Executor implements AutoCloseable {
         result.fills(),
         result.openOrders());
     inbound = new KafkaInbound(config, counters);
+    agent = new ExecutorAgent(engine, inbound);
     int stateRecords =
         inbound.catchUpState(
             engine,
@@ -139,7 +145,8 @@ public final class Executor implements AutoCloseable {
                 new HttpApi.Readiness("journal-recovered", () -> recovered),
                 new HttpApi.Readiness("kafka-assigned", inbound::assigned),
                 new HttpApi.Readiness("kafka-connected", inbound::connected),
-                new HttpApi.Readiness("venues-reachable", engine::venuesReachable)),
+                new HttpApi.Readiness("venues-reachable", engine::venuesReachable),
+                new HttpApi.Readiness("journal-has-room", this::journalHasRoom)),
             publisher::recentTrades,
             config.adminToken(),
             this::reload);
@@ -149,7 +156,7 @@ public final class Executor implements AutoCloseable {
             new OutageIdleStrategy(config.idleStrategy().create(), inbound::connected),
             e -> LOG.error("executor thread: {}", e.toString()),
             null,
-            new ExecutorAgent(engine, inbound));
+            agent);
     AgentRunner.startOnThread(runner);
     kafkaWatch = new Thread(() -> watchKafka(exitHandler), "executor-kafka-watch");
     kafkaWatch.setDaemon(true);
@@ -170,8 +177,9 @@ public final class Executor implements AutoCloseable {
   }
 
   /**
-   * @param exitHandler receives {@link #EXIT_KAFKA_OUTAGE} once, on the watch thread, when Kafka
-   *     stayed unreachable for KAFKA_OUTAGE_EXIT_SECONDS; the process main exits with it
+   * @param exitHandler receives, once and on the watch thread, {@link #EXIT_KAFKA_OUTAGE} when
+   *     Kafka stayed unreachable for KAFKA_OUTAGE_EXIT_SECONDS, or {@link #EXIT_JOURNAL_FULL} when
+   *     the executor thread stopped on a full journal; the process main exits with it
    */
   public static Executor start(
       ExecutorConfig config,
@@ -191,6 +199,18 @@ public final class Executor implements AutoCloseable {
     long limitNs = config.kafkaOutageExitSeconds() * 1_000_000_000L;
     boolean down = false;
     while (!closed.get()) {
+      if (agent.stoppedOnFullJournal()) {
+        LOG.error(
+            "journal full ({} of {} bytes): the executor thread stopped before taking another"
+                + " signal (offsets are committed up to the last outcome); exiting with code {}."
+                + " Archive the journal directory once publisher_lag_bytes is 0 and restart"
+                + " (executor/README.md, 'Journal full')",
+            journal.position(),
+            journal.capacity(),
+            EXIT_JOURNAL_FULL);
+        exitHandler.accept(EXIT_JOURNAL_FULL);
+        return;
+      }
       long outageNs = inbound.outageNanos(System.nanoTime());
       if (outageNs > 0 && !down) {
         down = true;
@@ -243,6 +263,10 @@ public final class Executor implements AutoCloseable {
     engine.reloadLimits(limits);
     LOG.info("limits reloaded: {}", limits);
     return "reloaded: " + limits;
+  }
+
+  private boolean journalHasRoom() {
+    return !agent.stoppedOnFullJournal() && journal.hasRoomForSignal();
   }
 
   public int httpPort() {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * The executor process: {@code java -jar deepalpha-executor.jar --env-file
  * configs/.env.c5n.testing}. Runs until SIGTERM/SIGINT; SIGHUP reloads the limits. Exit codes: 2
- * configuration refused, 3 Kafka unreachable for KAFKA_OUTAGE_EXIT_SECONDS.
+ * configuration refused, 3 Kafka unreachable for KAFKA_OUTAGE_EXIT_SECONDS, 4 journal full.
  */
 @Command(
     name = "deepalpha-executor",
@@ -70,7 +70,8 @@ public final class ExecutorMain implements Callable<Integer> {
     if (check) {
       return 0;
     }
-    // Set once, by the executor's watch thread, when it gives up (Kafka unreachable too long).
+    // Set once, by the executor's watch thread, when it gives up (Kafka away too long, journal
+    // full).
     AtomicInteger fatalCode = new AtomicInteger();
     CountDownLatch fatal = new CountDownLatch(1);
     Executor executor =

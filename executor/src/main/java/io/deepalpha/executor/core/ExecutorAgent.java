@@ -12,6 +12,7 @@ import org.agrona.concurrent.AgentTerminationException;
 public final class ExecutorAgent implements Agent {
   private final ExecutionEngine engine;
   private final KafkaInbound inbound;
+  private volatile boolean stoppedOnFullJournal;
 
   public ExecutorAgent(ExecutionEngine engine, KafkaInbound inbound) {
     this.engine = engine;
@@ -32,11 +33,18 @@ public final class ExecutorAgent implements Agent {
       try {
         work += inbound.pollSignals(engine, nowNs, nowUs);
       } catch (JournalFullException e) {
-        // No outcome can be recorded: stop before consuming more; offsets were not committed.
+        // No outcome can be recorded: stop before consuming more. The offsets are committed up to
+        // the last signal with an outcome, not beyond.
+        stoppedOnFullJournal = true;
         throw new AgentTerminationException(e);
       }
     }
     return work;
+  }
+
+  /** True once the thread stopped because the journal had no room for another outcome. */
+  public boolean stoppedOnFullJournal() {
+    return stoppedOnFullJournal;
   }
 
   @Override

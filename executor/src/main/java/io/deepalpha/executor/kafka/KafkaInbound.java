@@ -2,6 +2,7 @@ package io.deepalpha.executor.kafka;
 
 import io.deepalpha.executor.config.ExecutorConfig;
 import io.deepalpha.executor.core.ExecutionEngine;
+import io.deepalpha.executor.journal.JournalFullException;
 import io.deepalpha.executor.metrics.ExecutorCounters;
 import io.deepalpha.executor.metrics.ExecutorCounters.Counter;
 import io.deepalpha.model.event.ConfigChange;
@@ -340,6 +341,11 @@ public final class KafkaInbound implements AutoCloseable {
           engine.onSignal(signal, System.nanoTime(), nowUs);
         } catch (WireFormatException e) {
           engine.counters().incrementShared(Counter.DECODE_ERRORS);
+        } catch (JournalFullException e) {
+          // The records before this one have their outcomes: commit exactly up to here, so that
+          // an executor on a fresh journal starts at the first signal without one.
+          commitNow();
+          throw e;
         }
       }
       toCommit.put(
@@ -358,7 +364,13 @@ public final class KafkaInbound implements AutoCloseable {
 
   private void commitNow() {
     if (!toCommit.isEmpty()) {
-      signals.commitSync(toCommit);
+      try {
+        signals.commitSync(toCommit, Duration.ofSeconds(10));
+      } catch (KafkaException e) {
+        // Not committed: those signals come again, and the journal makes them duplicates.
+        counters.increment(Counter.KAFKA_POLL_ERRORS);
+        lastPollError = e.toString();
+      }
       toCommit.clear();
     }
   }

@@ -102,6 +102,22 @@ final class KafkaTestSupport implements AutoCloseable {
         .get(30, TimeUnit.SECONDS);
   }
 
+  /** Sends every record without waiting for each acknowledgement, then waits for all of them. */
+  @SuppressWarnings("unchecked")
+  <T extends SpecificRecord> void sendAll(Topic topic, List<T> records) throws Exception {
+    List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+    for (T record : records) {
+      WireCodec<T> codec = WireCodec.of((Class<T>) record.getClass());
+      acks.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topic.name() + suffix, RecordKeys.keyBytesOf(record), codec.encode(record))));
+    }
+    for (java.util.concurrent.Future<?> ack : acks) {
+      ack.get(60, TimeUnit.SECONDS);
+    }
+  }
+
   List<Order> orders(Predicate<List<Order>> until, Duration timeout) {
     return read(Topics.EXEC_ORDERS, Order.class, until, timeout);
   }
