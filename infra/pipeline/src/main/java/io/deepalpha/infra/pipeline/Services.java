@@ -170,10 +170,23 @@ final class Services {
     return cmd;
   }
 
+  /** The paper executor's position limit in the demo, per instrument and venue (base units). */
+  static final String DEMO_MAX_POSITION = "100";
+
+  /** The paper account's equity in the demo, quote currency: RISK_LIMIT's base. */
+  static final String DEMO_ACCOUNT_EQUITY = "1000000";
+
   /** The executor's settings on top of the testing env file: paper mode on this run's stack. */
   Map<String, String> executorEnv() {
     Map<String, String> env = new LinkedHashMap<>(databaseEnv());
     env.put("TRADING_MODE", "paper");
+    // The testing file's 0.001 is sized for testnet orders; the demo's signals ask for up to the
+    // strategies' max_qty (0.05 BTC, 1 ETH), and paper positions pile up on each venue (the
+    // legs are never rebalanced), so every order would be refused. Paper money only.
+    env.put("MAX_POSITION_SIZE", DEMO_MAX_POSITION);
+    // RISK_LIMIT (0.02) is a fraction of the equity; the gross exposure of those piling legs
+    // passes 2 % of the default 10,000 after a few fills.
+    env.put("ACCOUNT_EQUITY", DEMO_ACCOUNT_EQUITY);
     env.put("VENUES", String.join(",", settings.venues()));
     env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrap());
     env.put("KAFKA_GROUP_ID", executorGroup());
