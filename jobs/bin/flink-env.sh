@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # variables for the scripts that source this file
 # Sourced by jobs/bin/flink-session and jobs/bin/flink: where the local session cluster lives and
 # the classpath of its Flink "distribution" (jobs/bin/flink-cluster.pom.xml, from Maven Central).
 JOBS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -112,6 +112,7 @@ class SessionClusterIT {
       // Run 1: the jar as submitted, up to the cut.
       String first = FlinkSession.jobId(flink.flink(run(jar, List.of(), job, "1")));
       flink.awaitJobState(first, "RUNNING", SUBMIT);
+      assertThat(flink.flink("list")).contains(first + " : deepalpha spread (RUNNING)");
       long surelyEmitted =
           expected.stream().filter(s -> s.getEventTimeUs() < cutUs - 100_000L).count();
       assertThat(surelyEmitted).isPositive();
