@@ -138,6 +138,13 @@ public final class PipelineLiveCommand implements Callable<Integer> {
   long riskWatermarkBoundMs;
 
   @Option(
+      names = "--job-parallelism",
+      description =
+          "Parallelism of the sources, windows, limits and sinks (the spread evaluator has"
+              + " --parallelism). Default: the number of cores")
+  Integer jobParallelism;
+
+  @Option(
       names = "--stop-timeout-ms",
       defaultValue = "60000",
       description =
@@ -155,6 +162,17 @@ public final class PipelineLiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (jobParallelism != null
+        && (jobParallelism < 1 || jobParallelism > JobEnvironment.MAX_PARALLELISM)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "pipeline-live cannot start: --job-parallelism must be 1.."
+                  + JobEnvironment.MAX_PARALLELISM
+                  + ": "
+                  + jobParallelism);
+      return StartupException.EXIT_CODE;
+    }
     ResultStores stores;
     try {
       stores = storeOptions.verifiedStores(environment);
@@ -173,6 +191,9 @@ public final class PipelineLiveCommand implements Callable<Integer> {
     }
     StreamExecutionEnvironment env =
         JobEnvironment.create(Duration.ofMillis(checkpointIntervalMs), cluster);
+    if (jobParallelism != null) {
+      env.setParallelism(jobParallelism);
+    }
     job(stores, false).build(env);
     LocalFlink.run(env, "deepalpha pipeline", savepointDir, Duration.ofMillis(stopTimeoutMs));
     return 0;

@@ -146,6 +146,20 @@ class PipelineUidsTest {
     assertThat(err.toString()).contains("cannot start").contains("POSTGRES_JDBC_URL");
   }
 
+  @Test
+  void jobParallelismOutOfRangeStopsTheStartNamingTheOption() {
+    StringWriter err = new StringWriter();
+    PipelineLiveCommand command = new PipelineLiveCommand();
+    command.environment = Map.of();
+    int exit =
+        new CommandLine(command)
+            .setErr(new PrintWriter(err, true))
+            .execute("--job-parallelism", "0", "--config", CONFIG);
+
+    assertThat(exit).isEqualTo(StartupException.EXIT_CODE);
+    assertThat(err.toString()).contains("--job-parallelism must be 1..128: 0");
+  }
+
   private static final String CONFIG = "../configs/trading.yaml";
 
   private static StreamGraph pipelineGraph(ResultStores stores) {

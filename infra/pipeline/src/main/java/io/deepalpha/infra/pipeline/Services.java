@@ -150,6 +150,10 @@ final class Services {
             Integer.toString(jobsMetricsPort),
             "--web-ui-port",
             Integer.toString(flinkUiPort),
+            // One slot's worth of tasks: ~700 quotes/s need far less than a core, and the rest of
+            // the stack shares the same cores; parallelism 2 doubled the threads and buffers.
+            "--job-parallelism",
+            "1",
             "--checkpoint-interval-ms",
             "5000",
             "--checkpoint-dir",
