@@ -152,6 +152,9 @@ class SessionClusterIT {
                 kafka.readUntil(signalsTopic, Signal.class, l -> false, Duration.ofSeconds(3)));
         JsonNode restored = flink.rest("/jobs/" + second + "/checkpoints").path("latest");
         assertThat(restored.path("restored").path("external_path").asText()).isEqualTo(savepoint);
+        // The TaskManager's Prometheus reporter counts what the resumed job emitted.
+        assertThat(flink.prometheusSum(metrics, metrics + METRIC_PORTS - 1, SIGNALS_METRIC, second))
+            .isEqualTo(expected.size() - firstRun);
       } finally {
         flink.flink("cancel", second);
       }
