@@ -6,5 +6,8 @@ public class StrategyPnl {
   public double realized;
   public double peak;
 
+  /** Event time (ms) of the last metrics emitted on a quote; {@code Long.MIN_VALUE} before. */
+  public long lastMarkEmitMs = Long.MIN_VALUE;
+
   public StrategyPnl() {}
 }

@@ -43,6 +43,30 @@ class PositionFunctionTest {
   }
 
   @Test
+  void quotesEmitAtMostOncePerMarkIntervalButEveryQuoteMovesThePeak() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(fill(Venue.BINANCE, 0, Side.BUY, 100, 1, 0), BEGINNING_MS);
+      int afterFill = metrics(h).size();
+      // mids 101 (emitted), 105 (100 ms later: thinned, but a new peak of 5), 99 (260 ms: emitted)
+      h.processElement2(quote(Venue.BINANCE, 10, 1, 100.99, 101.01), BEGINNING_MS + 10);
+      int afterFirstQuote = metrics(h).size();
+      h.processElement2(quote(Venue.BINANCE, 110, 2, 104.99, 105.01), BEGINNING_MS + 110);
+      assertThat(metrics(h)).hasSize(afterFirstQuote);
+      h.processElement2(quote(Venue.BINANCE, 260, 3, 98.99, 99.01), BEGINNING_MS + 260);
+      List<RiskMetric> all = metrics(h);
+
+      assertThat(afterFirstQuote).isGreaterThan(afterFill);
+      assertThat(all.size() - afterFirstQuote).isEqualTo(afterFirstQuote - afterFill);
+      // PnL -1 at mid 99, peak +5 at mid 105 although no metric was emitted there
+      assertThat(value(all, "STRATEGY", "drawdown")).isCloseTo(6.0, within(1e-9));
+      assertThat(value(all, "GLOBAL", "loss")).isCloseTo(1.0, within(1e-9));
+      // a fill always emits
+      h.processElement1(fill(Venue.BINANCE, 270, Side.SELL, 99, 1, 0), BEGINNING_MS + 270);
+      assertThat(metrics(h).size()).isGreaterThan(all.size());
+    }
+  }
+
+  @Test
   void flatPositionsLeaveAndTheDaysPnlIsClearedAtMidnight() throws Exception {
     try (var h = harness()) {
       h.processElement1(fill(Venue.OKX, 0, Side.SELL, 100, 0.02, 0), BEGINNING_MS);
