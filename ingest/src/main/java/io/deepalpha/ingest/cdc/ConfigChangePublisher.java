@@ -156,6 +156,8 @@ final class ConfigChangePublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(10));
+    // After an abort (Kafka unreachable beyond the limit) nothing buffered can be delivered:
+    // waiting for it would only delay the exit the supervisor is waiting for.
+    producer.close(abort != null ? Duration.ZERO : Duration.ofSeconds(10));
   }
 }
