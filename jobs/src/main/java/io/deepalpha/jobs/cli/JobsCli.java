@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "DeepAlpha Flink jobs.",
     subcommands = {
       SpreadReplayCommand.class,
+      RiskReplayCommand.class,
       SpreadLiveCommand.class,
       RiskLiveCommand.class,
       PipelineLiveCommand.class

@@ -32,6 +32,16 @@ public final class JsonLinesReplaySource {
         new LineReader<>(file.toAbsolutePath().toString(), type), count, new AvroTypeInfo<>(type));
   }
 
+  /** Whether the file has at least one line of the type. */
+  public static boolean hasAny(Path file, Class<?> type) {
+    String marker = typeMarker(type);
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return lines.anyMatch(l -> l.contains(marker));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   private static long countMatching(Path file, Class<?> type) {
     String marker = typeMarker(type);
     try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {

@@ -31,6 +31,9 @@ import org.apache.flink.util.OutputTag;
  * trades), positions/PnL/drawdown/exposure per strategy (fills marked with quotes), and limits from
  * live config that turn both into {@code risk.state} transitions on change only. Late market events
  * go to a side output, counted and sunk. The uids below never change once released.
+ *
+ * <p>The trades and fills sources may be {@code null} (a replay of a file without them): the job
+ * then has no trade events, or no positions.
  */
 public final class RiskJob {
   public static final String QUOTES_SOURCE = "risk-quotes-source";
@@ -117,30 +120,34 @@ public final class RiskJob {
                 "md.quotes")
             .uid(QUOTES_SOURCE);
     DataStream<Trade> tradeStream =
-        env.fromSource(
-                trades,
-                QuoteWatermarks.<Trade>boundedWithIdleness(
-                    settings.watermarkBound(),
-                    settings.idleness(),
-                    (t, ts) -> Math.floorDiv(t.getExchangeTimeUs(), 1_000L)),
-                "md.trades")
-            .uid(TRADES_SOURCE);
+        trades == null
+            ? null
+            : env.fromSource(
+                    trades,
+                    QuoteWatermarks.<Trade>boundedWithIdleness(
+                        settings.watermarkBound(),
+                        settings.idleness(),
+                        (t, ts) -> Math.floorDiv(t.getExchangeTimeUs(), 1_000L)),
+                    "md.trades")
+                .uid(TRADES_SOURCE);
     DataStream<Fill> fillStream =
-        env.fromSource(
-                fills,
-                QuoteWatermarks.<Fill>boundedWithIdleness(
-                    settings.watermarkBound(),
-                    settings.idleness(),
-                    (f, ts) -> Math.floorDiv(f.getExchangeTimeUs(), 1_000L)),
-                "exec.fills")
-            .uid(FILLS_SOURCE);
+        fills == null
+            ? null
+            : env.fromSource(
+                    fills,
+                    QuoteWatermarks.<Fill>boundedWithIdleness(
+                        settings.watermarkBound(),
+                        settings.idleness(),
+                        (f, ts) -> Math.floorDiv(f.getExchangeTimeUs(), 1_000L)),
+                    "exec.fills")
+                .uid(FILLS_SOURCE);
 
     DataStream<MarketEvent> market =
-        quoteStream
-            .map(new QuoteEvent())
-            .uid(QUOTE_EVENTS)
-            .name("quote events")
-            .union(tradeStream.map(new TradeEvent()).uid(TRADE_EVENTS).name("trade events"));
+        quoteStream.map(new QuoteEvent()).uid(QUOTE_EVENTS).name("quote events");
+    if (tradeStream != null) {
+      market =
+          market.union(tradeStream.map(new TradeEvent()).uid(TRADE_EVENTS).name("trade events"));
+    }
     SingleOutputStreamOperator<MarketRiskStats> windows =
         market
             .keyBy(new MarketKey())
@@ -152,15 +159,17 @@ public final class RiskJob {
     DataStream<RiskMetric> marketMetrics =
         windows.flatMap(new MarketMetrics()).uid(MARKET_METRICS).name("market metrics");
     String strategy = settings.strategy();
-    DataStream<RiskMetric> positionMetrics =
-        fillStream
-            .keyBy(new ConstantKey<Fill>(strategy))
-            .connect(quoteStream.keyBy(new ConstantKey<Quote>(strategy)))
-            .process(new PositionFunction())
-            .uid(POSITIONS)
-            .name("positions");
-
-    DataStream<RiskMetric> metrics = marketMetrics.union(positionMetrics);
+    DataStream<RiskMetric> metrics = marketMetrics;
+    if (fillStream != null) {
+      DataStream<RiskMetric> positionMetrics =
+          fillStream
+              .keyBy(new ConstantKey<Fill>(strategy))
+              .connect(quoteStream.keyBy(new ConstantKey<Quote>(strategy)))
+              .process(new PositionFunction())
+              .uid(POSITIONS)
+              .name("positions");
+      metrics = marketMetrics.union(positionMetrics);
+    }
     SingleOutputStreamOperator<RiskState> states =
         metrics
             .keyBy(new StateKey())
