@@ -13,25 +13,47 @@ import java.util.concurrent.TimeUnit;
 /**
  * One service of the pipeline running as a child JVM: output to its own log file, stopped with
  * SIGTERM (the services flush and close on it) and SIGKILL only after a grace period. Unlike the
- * stack's servers it is not detached: when the orchestrator dies, its children are stopped by the
- * shutdown hook, and a child left behind by a {@code kill -9} of the orchestrator is found again
- * through its pid file on the next run.
+ * stack's servers it is not detached: when the orchestrator stops, its shutdown hook stops its
+ * children; when it is killed ({@code kill -9}, no hook), a watchdog started next to each child
+ * ({@code tail --pid} on the orchestrator, then SIGTERM and SIGKILL to the child) stops it within
+ * about a second, so no service is left running on its own (and a pid file still lets the next run
+ * find one).
  */
 final class ChildProcess {
   private final String name;
   private final Process process;
   private final Path log;
   private final Path pidFile;
+  private final Process watchdog;
 
-  private ChildProcess(String name, Process process, Path log, Path pidFile) {
+  /** What the watchdog runs: waits for the orchestrator ($1), then stops the child ($2). */
+  private static final String WATCHDOG =
+      "tail --pid=\"$1\" -f /dev/null 2>/dev/null; kill -0 \"$2\" 2>/dev/null || exit 0;"
+          + " kill -TERM \"$2\"; i=0;"
+          + " while kill -0 \"$2\" 2>/dev/null && [ $i -lt 20 ]; do sleep 1; i=$((i+1)); done;"
+          + " kill -KILL \"$2\" 2>/dev/null; exit 0";
+
+  private ChildProcess(String name, Process process, Path log, Path pidFile, Process watchdog) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.pidFile = pidFile;
+    this.watchdog = watchdog;
   }
 
   static ChildProcess start(
       String name, List<String> command, Map<String, String> env, Path workingDir, Path runDir) {
+    return start(name, command, env, workingDir, runDir, ProcessHandle.current().pid());
+  }
+
+  /** Starts the child, watched by a watchdog that stops it when process {@code ownerPid} ends. */
+  static ChildProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> env,
+      Path workingDir,
+      Path runDir,
+      long ownerPid) {
     Path log = runDir.resolve("logs").resolve(name + ".log");
     Path pidFile = runDir.resolve("pids").resolve(name + ".pid");
     try {
@@ -46,7 +68,19 @@ final class ChildProcess {
       builder.environment().putAll(env);
       Process process = builder.start();
       Files.writeString(pidFile, Long.toString(process.pid()));
-      return new ChildProcess(name, process, log, pidFile);
+      Process watchdog =
+          new ProcessBuilder(
+                  "sh",
+                  "-c",
+                  WATCHDOG,
+                  "deepalpha-watchdog-" + name,
+                  Long.toString(ownerPid),
+                  Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
+      return new ChildProcess(name, process, log, pidFile, watchdog);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command), e);
     }
@@ -68,6 +102,10 @@ final class ChildProcess {
     return process.isAlive();
   }
 
+  boolean watchdogAlive() {
+    return watchdog.isAlive();
+  }
+
   /** The exit code if it has exited. */
   Optional<Integer> exitCode() {
     return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
@@ -87,6 +125,8 @@ final class ChildProcess {
       Thread.currentThread().interrupt();
     }
     descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+    watchdog.destroyForcibly();
     try {
       Files.deleteIfExists(pidFile);
     } catch (IOException e) {
