@@ -173,11 +173,8 @@ public final class PipelineLiveCommand implements Callable<Integer> {
                   + jobParallelism);
       return StartupException.EXIT_CODE;
     }
-    ResultStores stores;
-    try {
-      stores = storeOptions.verifiedStores(environment);
-    } catch (StartupException e) {
-      spec.commandLine().getErr().println("pipeline-live cannot start: " + e.getMessage());
+    ResultStores stores = storeOptions.verifiedOrReport(environment, spec, "pipeline-live");
+    if (stores == null) {
       return StartupException.EXIT_CODE;
     }
     Configuration cluster = LocalFlink.configuration(webUiPort, metricsPort);

@@ -103,11 +103,8 @@ public final class RiskLiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ResultStores stores;
-    try {
-      stores = storeOptions.verifiedStores(environment);
-    } catch (StartupException e) {
-      spec.commandLine().getErr().println("risk-live cannot start: " + e.getMessage());
+    ResultStores stores = storeOptions.verifiedOrReport(environment, spec, "risk-live");
+    if (stores == null) {
       return StartupException.EXIT_CODE;
     }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ofMillis(checkpointIntervalMs));

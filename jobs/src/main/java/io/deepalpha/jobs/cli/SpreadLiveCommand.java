@@ -77,11 +77,8 @@ public final class SpreadLiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ResultStores stores;
-    try {
-      stores = storeOptions.verifiedStores(environment);
-    } catch (StartupException e) {
-      spec.commandLine().getErr().println("spread-live cannot start: " + e.getMessage());
+    ResultStores stores = storeOptions.verifiedOrReport(environment, spec, "spread-live");
+    if (stores == null) {
       return StartupException.EXIT_CODE;
     }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ofMillis(checkpointIntervalMs));

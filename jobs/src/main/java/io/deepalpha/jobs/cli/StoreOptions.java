@@ -30,6 +30,20 @@ public final class StoreOptions {
    * The stores switched on, checked: throws {@link StartupException} naming the missing setting,
    * the unreachable URL or the missing table.
    */
+  /**
+   * {@link #verifiedStores}, or {@code null} after printing "{@code <command> cannot start: ...}"
+   * to the command's error stream: the caller exits with {@link StartupException#EXIT_CODE}.
+   */
+  ResultStores verifiedOrReport(
+      Map<String, String> env, picocli.CommandLine.Model.CommandSpec spec, String command) {
+    try {
+      return verifiedStores(env);
+    } catch (StartupException e) {
+      spec.commandLine().getErr().println(command + " cannot start: " + e.getMessage());
+      return null;
+    }
+  }
+
   ResultStores verifiedStores(Map<String, String> env) {
     try {
       ResultStores stores = ResultStores.fromEnv(env, postgres, influx);
