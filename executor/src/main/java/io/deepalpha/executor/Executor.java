@@ -198,6 +198,7 @@ public final class Executor implements AutoCloseable {
   private void watchKafka(IntConsumer exitHandler) {
     long limitNs = config.kafkaOutageExitSeconds() * 1_000_000_000L;
     boolean down = false;
+    boolean fencedLogged = false;
     while (!closed.get()) {
       if (agent.stoppedOnFullJournal()) {
         LOG.error(
@@ -210,6 +211,15 @@ public final class Executor implements AutoCloseable {
             EXIT_JOURNAL_FULL);
         exitHandler.accept(EXIT_JOURNAL_FULL);
         return;
+      }
+      if (inbound.fenced() && !fencedLogged) {
+        fencedLogged = true;
+        LOG.error(
+            "fenced: another executor joined group {} with KAFKA_GROUP_INSTANCE_ID={} and took the"
+                + " signals partitions; this one receives no signal any more and reports not ready"
+                + " until it is restarted (two executors must not share an instance id)",
+            config.kafkaGroupId(),
+            config.kafkaGroupInstanceId());
       }
       long outageNs = inbound.outageNanos(System.nanoTime());
       if (outageNs > 0 && !down) {

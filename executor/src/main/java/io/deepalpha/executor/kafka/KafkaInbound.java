@@ -31,6 +31,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -84,6 +85,7 @@ public final class KafkaInbound implements AutoCloseable {
   private volatile boolean connected = true;
   private volatile long outageSinceNs;
   private volatile String lastPollError = "";
+  private volatile boolean fenced;
 
   public KafkaInbound(ExecutorConfig config, ExecutorCounters counters) {
     this.signalsTopic = config.topic(Topics.SIGNALS);
@@ -224,8 +226,17 @@ public final class KafkaInbound implements AutoCloseable {
         });
   }
 
+  /** Signals partitions assigned, and not fenced by another member with our instance id. */
   public boolean assigned() {
-    return assigned;
+    return assigned && !fenced;
+  }
+
+  /**
+   * True once another executor joined with the same KAFKA_GROUP_INSTANCE_ID and took the signals
+   * partitions: this consumer receives nothing any more (until a restart).
+   */
+  public boolean fenced() {
+    return fenced;
   }
 
   /**
@@ -281,6 +292,9 @@ public final class KafkaInbound implements AutoCloseable {
 
   /** A poll or commit threw: counted, and the next poll waits, so that it cannot spin. */
   private void onPollError(KafkaException e, long nowNs) {
+    if (e instanceof FencedInstanceIdException) {
+      fenced = true;
+    }
     counters.increment(Counter.KAFKA_POLL_ERRORS);
     lastPollError = e.toString();
     nextPollNs = nowNs + OUTAGE_POLL_INTERVAL_NS;
@@ -324,6 +338,11 @@ public final class KafkaInbound implements AutoCloseable {
 
   /** Signals since the last cycle, each to its outcome; then the batch's offsets are committed. */
   public int pollSignals(ExecutionEngine engine, long nowNs, long nowUs) {
+    if (fenced) {
+      // Another member owns our instance id and the partitions. A fenced consumer still fetches
+      // what it had, and polling again would rejoin and fence the other one: both would trade.
+      return 0;
+    }
     ConsumerRecords<byte[], byte[]> records;
     try {
       records = signals.poll(Duration.ZERO);
