@@ -5,7 +5,6 @@ import io.deepalpha.jobs.JobEnvironment;
 import io.deepalpha.jobs.config.TradingConfig;
 import io.deepalpha.jobs.io.JsonLinesReplaySource;
 import io.deepalpha.jobs.io.SortedLinesFileSink;
-import io.deepalpha.jobs.late.LateEvent;
 import io.deepalpha.jobs.risk.MarketRiskStats;
 import io.deepalpha.jobs.risk.RiskJob;
 import io.deepalpha.jobs.risk.RiskMetric;
@@ -102,10 +101,6 @@ public final class RiskReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private static final String NO_OP_CHANGE =
-      "{\"type\":\"configChange\",\"table\":\"none\",\"key\":\"none\",\"op\":\"READ\","
-          + "\"before\":null,\"after\":null,\"version\":0,\"commitTimeUs\":0}";
-
   @Override
   public Integer call() throws Exception {
     for (Path file : new Path[] {input, fills, configChanges}) {
@@ -135,13 +130,7 @@ public final class RiskReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--window-size-ms: " + e.getMessage());
     }
-    Path changes = configChanges;
-    if (changes == null) {
-      // The topology always has a config input; a change of version 0 is a no-op.
-      changes = Files.createTempFile("no-config-changes", ".jsonl");
-      changes.toFile().deleteOnExit();
-      Files.writeString(changes, NO_OP_CHANGE + "\n");
-    }
+    Path changes = ReplayFiles.configChangesOrNoOp(configChanges);
     ObjectMapper json = new ObjectMapper();
     RiskJob.Outputs outputs =
         new RiskJob(
@@ -172,17 +161,7 @@ public final class RiskReplayCommand implements Callable<Integer> {
                                 .thenComparing(w -> w.instrument)
                                 .thenComparing(w -> w.venue)
                                 .compare(a, b)),
-                lateOutput == null
-                    ? new DiscardingSink<LateEvent>()
-                    : new SortedLinesFileSink<LateEvent>(
-                        lateOutput,
-                        json::writeValueAsString,
-                        (a, b) ->
-                            Comparator.<LateEvent>comparingLong(e -> e.eventTimeUs)
-                                .thenComparing(e -> e.instrument)
-                                .thenComparing(e -> e.venue)
-                                .thenComparingLong(e -> e.sequence)
-                                .compare(a, b)),
+                ReplayFiles.lateEvents(lateOutput, json),
                 TradingConfig.load(config).forStrategy(strategy),
                 settings)
             .build(env);

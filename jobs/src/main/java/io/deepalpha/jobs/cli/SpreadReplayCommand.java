@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepalpha.jobs.JobEnvironment;
 import io.deepalpha.jobs.io.JsonLinesReplaySource;
 import io.deepalpha.jobs.io.SortedLinesFileSink;
-import io.deepalpha.jobs.late.LateEvent;
 import io.deepalpha.jobs.spread.SignalOrder;
 import io.deepalpha.jobs.spread.SpreadJob;
 import io.deepalpha.jobs.spread.SpreadStat;
@@ -53,10 +52,6 @@ public final class SpreadReplayCommand implements Callable<Integer> {
 
   @Mixin SpreadOptions options = new SpreadOptions();
 
-  private static final String NO_OP_CHANGE =
-      "{\"type\":\"configChange\",\"table\":\"none\",\"key\":\"none\",\"op\":\"READ\","
-          + "\"before\":null,\"after\":null,\"version\":0,\"commitTimeUs\":0}";
-
   @Override
   public Integer call() throws Exception {
     if (!Files.isReadable(input)) {
@@ -72,13 +67,7 @@ public final class SpreadReplayCommand implements Callable<Integer> {
   void build(StreamExecutionEnvironment env) throws Exception {
     // One file reader and one writer per output; the evaluator runs at --parallelism.
     env.setParallelism(1);
-    Path changes = configChanges;
-    if (changes == null) {
-      // The topology always has a config input; a change of version 0 is a no-op.
-      changes = Files.createTempFile("no-config-changes", ".jsonl");
-      changes.toFile().deleteOnExit();
-      Files.writeString(changes, NO_OP_CHANGE + "\n");
-    }
+    Path changes = ReplayFiles.configChangesOrNoOp(configChanges);
     ObjectMapper json = new ObjectMapper();
     new SpreadJob(
             JsonLinesReplaySource.of(input, Quote.class),
@@ -95,17 +84,7 @@ public final class SpreadReplayCommand implements Callable<Integer> {
                             .thenComparing(s -> s.buyVenue)
                             .thenComparing(s -> s.sellVenue)
                             .compare(a, b)),
-            lateOutput == null
-                ? new DiscardingSink<LateEvent>()
-                : new SortedLinesFileSink<LateEvent>(
-                    lateOutput,
-                    json::writeValueAsString,
-                    (a, b) ->
-                        Comparator.<LateEvent>comparingLong(e -> e.eventTimeUs)
-                            .thenComparing(e -> e.instrument)
-                            .thenComparing(e -> e.venue)
-                            .thenComparingLong(e -> e.sequence)
-                            .compare(a, b)),
+            ReplayFiles.lateEvents(lateOutput, json),
             options.tradingConfig(),
             options.settings())
         .build(env);

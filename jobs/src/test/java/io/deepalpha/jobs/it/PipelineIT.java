@@ -43,10 +43,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -85,22 +82,9 @@ class PipelineIT {
   private static final String INFLUX_PHASE_ONE =
       " AND time >= '" + FROM + "' AND time < '" + TO + "'";
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .setConfiguration(flinkConfig())
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestFlink.cluster();
 
   @TempDir Path dir;
-
-  static Configuration flinkConfig() {
-    Configuration config = JobEnvironment.configuration();
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return config;
-  }
 
   @Test
   void kafkaInputEndsInPostgresAndInfluxAsTheReplayComputesItAndConfigReachesBothJobs(

@@ -20,10 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -41,22 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PreviousSchemaSavepointIT {
   private static final Path FIXTURE = Path.of("src/test/resources/savepoints/spread-749891c");
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .setConfiguration(flinkConfig())
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestFlink.cluster();
 
   @TempDir Path dir;
-
-  static Configuration flinkConfig() {
-    Configuration config = JobEnvironment.configuration();
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return config;
-  }
 
   @Test
   void savepointOfThePreviousStateSchemaRestoresWithoutLossOrDuplicate(StackEndpoints stack)

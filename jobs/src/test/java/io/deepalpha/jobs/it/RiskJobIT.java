@@ -19,9 +19,6 @@ import io.deepalpha.model.event.Trade;
 import io.deepalpha.model.event.Venue;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -31,20 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** RiskJob on a MiniCluster: quotes from the real broker, risk.state transitions back to it. */
 @WithLocalStack
 class RiskJobIT {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .setConfiguration(flinkConfig())
-              .build());
-
-  static Configuration flinkConfig() {
-    Configuration config = JobEnvironment.configuration();
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return config;
-  }
+  @RegisterExtension static final MiniClusterExtension FLINK = TestFlink.cluster();
 
   @Test
   void volatileQuotesHaltTheInstrumentAndCalmQuotesReleaseIt(StackEndpoints stack)

@@ -25,10 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -42,22 +39,9 @@ import picocli.CommandLine;
 class SpreadJobIT {
   private static final Duration BOUND = Duration.ofMillis(20);
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .setConfiguration(flinkConfig())
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestFlink.cluster();
 
   @TempDir Path dir;
-
-  static Configuration flinkConfig() {
-    Configuration config = JobEnvironment.configuration();
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return config;
-  }
 
   @Test
   void kafkaPathAndFilePathGiveIdenticalSignals(StackEndpoints stack) throws Exception {

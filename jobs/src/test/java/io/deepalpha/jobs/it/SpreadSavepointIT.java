@@ -7,9 +7,9 @@ import io.deepalpha.infra.stack.junit.WithLocalStack;
 import io.deepalpha.jobs.JobEnvironment;
 import io.deepalpha.jobs.io.KafkaSources;
 import io.deepalpha.jobs.io.SignalKafkaSink;
+import io.deepalpha.jobs.savepoint.SpreadSavepointFixture;
 import io.deepalpha.jobs.spread.SignalOrder;
 import io.deepalpha.jobs.spread.SpreadFixtures;
-import io.deepalpha.jobs.spread.SpreadHarness;
 import io.deepalpha.jobs.spread.SpreadJob;
 import io.deepalpha.jobs.spread.SpreadSettings;
 import io.deepalpha.model.event.Quote;
@@ -20,11 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,28 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SpreadSavepointIT {
   private static final Duration BOUND = Duration.ofMillis(20);
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(4)
-              .setConfiguration(flinkConfig())
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestFlink.cluster();
 
   @TempDir Path dir;
-
-  static Configuration flinkConfig() {
-    Configuration config = JobEnvironment.configuration();
-    config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return config;
-  }
 
   @Test
   void stopWithSavepointAndRestoreChangedJobLosesAndDuplicatesNothing(StackEndpoints stack)
       throws Exception {
     List<Quote> quotes = SpreadFixtures.randomWalk(new Random(21), 1_200);
-    List<Signal> expected = reference(quotes);
+    List<Signal> expected = SpreadSavepointFixture.expected(quotes);
     // Cut between the two quotes of a signal in the middle: it needs state from before the cut.
     Signal acrossTheCut =
         expected.stream()
@@ -150,18 +135,5 @@ class SpreadSavepointIT {
         new DiscardingSink<>(),
         SpreadFixtures.config(),
         new SpreadSettings(BOUND, Duration.ZERO, Duration.ofSeconds(1), parallelism));
-  }
-
-  /** One uninterrupted run in event-time order. */
-  private static List<Signal> reference(List<Quote> quotes) throws Exception {
-    try (SpreadHarness h = new SpreadHarness(SpreadFixtures.config())) {
-      for (Quote q : quotes) {
-        h.quote(q);
-      }
-      h.watermarkUs(Long.MAX_VALUE / 1_000L * 1_000L);
-      List<Signal> signals = new ArrayList<>(h.signals());
-      signals.sort(SignalOrder.INSTANCE);
-      return signals;
-    }
   }
 }
