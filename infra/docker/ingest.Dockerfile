@@ -2,7 +2,7 @@
 # Ingest (venue WebSockets -> Kafka). Build from the repository root:
 #   docker build -f infra/docker/ingest.Dockerfile -t deepalpha/ingest:<version> .
 # Runs as uid 10001 on a read-only root file system. `run` writes nothing but /tmp and serves
-# /metrics and the client library's /-/healthy on port 9400; `cdc` (config CDC) keeps its offsets
+# /metrics, /health and /ready on port 9400; `cdc` (config CDC) keeps its offsets
 # in /var/lib/deepalpha/cdc (a volume: created here owned by 10001, so a fresh Docker named volume
 # takes that owner) and serves the same endpoints on 9401.
 ARG MAVEN_IMAGE=maven:3.9.9-eclipse-temurin-17
@@ -33,6 +33,6 @@ ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 9400 9401
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
-    CMD ["/usr/local/bin/deepalpha-healthcheck", "9400", "/-/healthy"]
+    CMD ["/usr/local/bin/deepalpha-healthcheck", "9400", "/health"]
 ENTRYPOINT ["java", "-cp", "/opt/deepalpha/lib/*", "io.deepalpha.ingest.cli.IngestCli"]
 CMD ["--help"]

@@ -188,7 +188,7 @@ class CdcDeploymentTest {
     String port = options(ComposeFileTest.texts(CDC.get("command"))).get("--metrics-port");
 
     assertThat(ComposeFileTest.texts(CDC.at("/healthcheck/test")))
-        .containsExactly("CMD", "/usr/local/bin/deepalpha-healthcheck", port, "/-/healthy");
+        .containsExactly("CMD", "/usr/local/bin/deepalpha-healthcheck", port, "/health");
   }
 
   @ParameterizedTest

@@ -56,7 +56,7 @@ class DockerImagesTest {
           .contains("-jre");
     }
     assertThat(healthCheck("executor")).contains("\"8081\", \"/health\"");
-    assertThat(healthCheck("ingest")).contains("\"9400\", \"/-/healthy\"");
+    assertThat(healthCheck("ingest")).contains("\"9400\", \"/health\"");
     assertThat(healthCheck("jobs")).contains("\"8081\", \"/overview\"");
   }
 
