@@ -314,6 +314,46 @@ class PreTradeRulesTest {
   }
 
   @Test
+  void theChecksWithAMaxQtyRowAllocateNothingPerSignal() {
+    LiveConfig config = new LiveConfig(10);
+    EventClock clock = new EventClock();
+    clock.observe(NOW_US);
+    Limits generous =
+        new Limits(1000, 1e9, 1e9, 50, 500_000L, 2_000_000L, 5_000_000L, 1_000_000, 1_000_000);
+    PreTradeChecks checks =
+        new PreTradeChecks(
+            books,
+            java.util.EnumSet.of(Venue.BINANCE, Venue.OKX),
+            new RiskStates(),
+            new SignalIds(),
+            clock,
+            config,
+            () -> generous);
+    Fixtures.quoteBoth(books, NOW_US);
+    config.onConfigChange(strategyRow("xarb|BTC-USDT", "0.001000000000000000", 1));
+    Signal fits = signal("fits");
+    Signal tooBig = withQty(QTY_0_001 * 2);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20_000; i++) { // warm-up: JIT, lazily built JDK internals
+      checks.check(fits, NOW_US, verdict);
+      checks.check(tooBig, NOW_US, verdict);
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    int passed = 0;
+    for (int i = 0; i < 10_000; i++) {
+      passed += checks.check(fits, NOW_US, verdict) ? 1 : 0;
+      passed += checks.check(tooBig, NOW_US, verdict) ? 1 : 0;
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(passed).isEqualTo(10_000);
+    assertThat(verdict.reason()).isEqualTo(RejectReason.MAX_QTY);
+    // Under 1 byte per check: one object per signal would be >= 16 B x 20 000 checks. (A one-off
+    // of a few hundred bytes was seen once, JIT work landing in the window; usually it is 0.)
+    assertThat(allocated).isLessThan(20_000);
+  }
+
+  @Test
   void verdictTextNamesValueAndLimit() {
     assertThat(Verdict.describe(RejectReason.MAX_POSITION, 0.0015, 0.001, Venue.BINANCE))
         .isEqualTo("max position: position after the order 0.0015 > limit 0.001 (BINANCE)");
