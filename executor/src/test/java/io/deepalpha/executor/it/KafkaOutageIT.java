@@ -80,7 +80,10 @@ class KafkaOutageIT {
       local.stop(LocalStack.Service.KAFKA);
       try {
         // Not ready, and the metrics say why.
-        String ready = awaitStatus(http, baseA + "/ready", 503, Duration.ofSeconds(20));
+        // (kafka-assigned may go first: the consumer can lose its group before 3 s pass.)
+        String ready =
+            awaitStatus(
+                http, baseA + "/ready", 503, "kafka-connected NOT READY", Duration.ofSeconds(20));
         assertThat(ready).contains("kafka-connected NOT READY");
         assertThat(get(http, baseA + "/metrics"))
             .contains("deepalpha_executor_kafka_connected 0.0")
@@ -114,7 +117,7 @@ class KafkaOutageIT {
       }
 
       // Kafka is back: the waiting executor is ready again and trades.
-      awaitStatus(http, baseA + "/ready", 200, Duration.ofSeconds(90));
+      awaitStatus(http, baseA + "/ready", 200, "", Duration.ofSeconds(90));
       assertThat(get(http, baseA + "/metrics")).contains("deepalpha_executor_kafka_connected 1.0");
       String afterId = sendSignal(kafkaA, "after-outage");
       List<Order> ordersA =
@@ -208,19 +211,21 @@ class KafkaOutageIT {
         .body();
   }
 
-  private static String awaitStatus(HttpClient http, String url, int status, Duration timeout)
-      throws Exception {
+  /** Waits for the status with a body containing {@code text}; returns the body. */
+  private static String awaitStatus(
+      HttpClient http, String url, int status, String text, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       HttpResponse<String> r =
           http.send(
               HttpRequest.newBuilder(URI.create(url)).build(),
               HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == status) {
+      if (r.statusCode() == status && r.body().contains(text)) {
         return r.body();
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError(url + " not " + status + " in " + timeout + ": " + r.body());
+        throw new AssertionError(
+            url + " not " + status + " with '" + text + "' in " + timeout + ": " + r.body());
       }
       Thread.sleep(100);
     }
