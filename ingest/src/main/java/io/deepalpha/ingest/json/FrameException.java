@@ -17,6 +17,9 @@ public final class FrameException extends RuntimeException {
   /** Not applied to the book: sequence gap, checksum mismatch, crossed book. */
   public static final String BOOK = "book";
 
+  /** The venue refused a subscription (its error ack). */
+  public static final String SUBSCRIBE = "subscribe";
+
   private final String stage;
 
   public FrameException(String stage, String reason) {

@@ -95,6 +95,10 @@ public final class IngestMetrics {
         "ingest_book_checksums_verified_total",
         "Book checksums that matched",
         c -> c.checksumsVerified);
+    venueCounter(
+        "ingest_subscription_errors_total",
+        "Subscriptions the venue refused (error acks)",
+        c -> c.subscriptionErrors);
   }
 
   public PrometheusRegistry registry() {

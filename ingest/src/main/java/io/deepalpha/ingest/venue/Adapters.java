@@ -4,6 +4,8 @@ import io.deepalpha.ingest.venue.binance.BinanceAdapter;
 import io.deepalpha.ingest.venue.bybit.BybitAdapter;
 import io.deepalpha.ingest.venue.coinbase.CoinbaseAdapter;
 import io.deepalpha.ingest.venue.kraken.KrakenAdapter;
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
+import io.deepalpha.ingest.venue.kraken.v2.KrakenV2Adapter;
 import io.deepalpha.ingest.venue.okx.OkxAdapter;
 import io.deepalpha.model.event.Venue;
 
@@ -17,7 +19,10 @@ public final class Adapters {
       case OKX -> new OkxAdapter(settings);
       case BYBIT -> new BybitAdapter(settings);
       case COINBASE -> new CoinbaseAdapter(settings);
-      case KRAKEN -> new KrakenAdapter(settings);
+      case KRAKEN ->
+          settings.krakenProtocol() == KrakenProtocol.V2
+              ? new KrakenV2Adapter(settings)
+              : new KrakenAdapter(settings);
       case UNKNOWN -> throw new IllegalArgumentException("no adapter for venue UNKNOWN");
     };
   }

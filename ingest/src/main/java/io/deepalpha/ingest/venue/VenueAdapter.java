@@ -12,6 +12,14 @@ public interface VenueAdapter {
 
   Venue venue();
 
+  /**
+   * The venue API version this adapter reads (1 unless the venue has several; Kraken v2 = 2): the
+   * connector subscribes in the same version.
+   */
+  default int apiVersion() {
+    return 1;
+  }
+
   /** A new connection: books and sequences start over; events carry {@code connectionId}. */
   void onConnect(long connectionId);
 

@@ -42,6 +42,9 @@ public final class VenueCounters {
   /** Book messages applied (snapshots and updates), whether or not the top of book changed. */
   public long bookUpdates;
 
+  /** Subscriptions the venue refused (an error ack: unknown symbol, bad parameter). */
+  public long subscriptionErrors;
+
   /** Book checksums that matched. */
   public long checksumsVerified;
 }
