@@ -13,6 +13,7 @@ import io.deepalpha.ingest.venue.AdapterSettings;
 import io.deepalpha.ingest.venue.Adapters;
 import io.deepalpha.ingest.venue.RegistryLookup;
 import io.deepalpha.ingest.venue.VenueAdapter;
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
 import io.deepalpha.model.event.Venue;
 import io.deepalpha.model.instrument.InstrumentRegistry;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -47,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
           Venue.OKX, "wss://ws.okx.com:8443/ws/v5/public",
           Venue.BYBIT, "wss://stream.bybit.com/v5/public/spot",
           Venue.COINBASE, "wss://advanced-trade-ws.coinbase.com",
-          Venue.KRAKEN, "wss://ws.kraken.com");
+          Venue.KRAKEN, KrakenProtocol.V2.publicEndpoint().toString());
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -86,6 +87,17 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "VENUE=URL",
       description = "Override a venue's URL, e.g. OKX=ws://127.0.0.1:8765/okx (simulator).")
   Map<Venue, URI> endpoints = new EnumMap<>(Venue.class);
+
+  @Option(
+      names = "--kraken-protocol",
+      paramLabel = "V2|V1",
+      defaultValue = "V2",
+      converter = KrakenProtocolConverter.class,
+      description =
+          "Kraken WebSocket API (default ${DEFAULT-VALUE}: wss://ws.kraken.com/v2; V1:"
+              + " wss://ws.kraken.com). An --endpoint for KRAKEN must speak the same version (the"
+              + " simulator: /kraken/v2 or /kraken).")
+  KrakenProtocol krakenProtocol;
 
   @Option(
       names = "--record-dir",
@@ -207,8 +219,16 @@ final class RunCommand implements Callable<Integer> {
         Adapters.create(
             venue,
             new AdapterSettings(
-                new RegistryLookup(registry), Adapters.defaultQuoteSource(venue), false));
-    URI uri = endpoints.getOrDefault(venue, URI.create(PUBLIC_ENDPOINTS.get(venue)));
+                new RegistryLookup(registry),
+                Adapters.defaultQuoteSource(venue),
+                false,
+                krakenProtocol));
+    URI uri =
+        endpoints.getOrDefault(
+            venue,
+            venue == Venue.KRAKEN
+                ? krakenProtocol.publicEndpoint()
+                : URI.create(PUBLIC_ENDPOINTS.get(venue)));
     VenueConnector connector =
         new VenueConnector(
             uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
@@ -217,7 +237,8 @@ final class RunCommand implements Callable<Integer> {
           new FrameRecorder(
               recordDir.resolve(venue.name() + ".ws." + System.currentTimeMillis() / 1000 + ".0")));
     }
-    System.err.println(venue + " " + symbols + " <- " + uri);
+    System.err.println(
+        venue + (venue == Venue.KRAKEN ? " " + krakenProtocol : "") + " " + symbols + " <- " + uri);
     return connector;
   }
 

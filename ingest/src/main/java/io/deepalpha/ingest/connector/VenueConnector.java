@@ -94,7 +94,7 @@ public final class VenueConnector implements AutoCloseable {
       EventLoopGroup group) {
     this.uri = uri;
     this.adapter = adapter;
-    this.protocol = VenueProtocol.of(adapter.venue());
+    this.protocol = VenueProtocol.of(adapter);
     this.symbols = List.copyOf(symbols);
     this.downstream = downstream;
     this.settings = settings;

@@ -1,5 +1,7 @@
 package io.deepalpha.ingest.connector;
 
+import io.deepalpha.ingest.venue.VenueAdapter;
+import io.deepalpha.ingest.venue.kraken.v2.KrakenV2Adapter;
 import io.deepalpha.model.event.Venue;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,37 @@ public interface VenueProtocol {
     return Duration.ofSeconds(20);
   }
 
+  /** The protocol of {@code adapter}'s venue in the API version the adapter reads. */
+  static VenueProtocol of(VenueAdapter adapter) {
+    if (adapter.venue() == Venue.KRAKEN && adapter.apiVersion() == 2) {
+      return krakenV2();
+    }
+    return of(adapter.venue());
+  }
+
+  /**
+   * Kraken WebSocket v2: book at the depth the adapter cuts its books to, with its snapshot, and
+   * trades without the snapshot of earlier trades; {@code {"method":"ping"}} (the venue also sends
+   * a {@code heartbeat} channel message every second once subscribed).
+   */
+  static VenueProtocol krakenV2() {
+    return new Simple(
+        symbols -> {
+          String list = symbols.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
+          return List.of(
+              "{\"method\":\"subscribe\",\"params\":{\"channel\":\"book\",\"symbol\":["
+                  + list
+                  + "],\"depth\":"
+                  + KrakenV2Adapter.DEPTH
+                  + ",\"snapshot\":true}}",
+              "{\"method\":\"subscribe\",\"params\":{\"channel\":\"trade\",\"symbol\":["
+                  + list
+                  + "],\"snapshot\":false}}");
+        },
+        "{\"method\":\"ping\"}");
+  }
+
+  /** The default protocol of {@code venue} (Kraken: v1). */
   static VenueProtocol of(Venue venue) {
     return switch (venue) {
       case BINANCE ->

@@ -6,6 +6,7 @@ import io.deepalpha.ingest.venue.Adapters;
 import io.deepalpha.ingest.venue.EventSink;
 import io.deepalpha.ingest.venue.QuoteSource;
 import io.deepalpha.ingest.venue.VenueAdapter;
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
 import io.deepalpha.model.event.Venue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,8 @@ public final class Replayer {
               new AdapterSettings(
                   Adapters.lookupFor(venue, frame.address(), settings.lookup()),
                   source,
-                  settings.unmappedToDeadLetter());
+                  settings.unmappedToDeadLetter(),
+                  KrakenProtocol.ofAddress(frame.address(), settings.krakenProtocol()));
           VenueAdapter adapter = Adapters.create(venue, forConnection);
           adapter.onConnect(connectionId(name));
           return adapter;

@@ -46,7 +46,7 @@ final class SimSessionHandler extends SimpleChannelInboundHandler<TextWebSocketF
         periodNs = TimeUnit.MILLISECONDS.toNanos(1);
       } else {
         books = simulator.booksFor(venue);
-        wire = SimWires.create(venue, books);
+        wire = SimWires.create(venue, path.replaceFirst("[?#].*", ""), books);
         periodNs = simulator.settings().stepInterval().toNanos();
       }
       ticker =
