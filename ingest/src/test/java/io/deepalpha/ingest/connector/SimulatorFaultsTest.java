@@ -13,6 +13,7 @@ import io.deepalpha.ingest.venue.EventSink;
 import io.deepalpha.ingest.venue.RegistryLookup;
 import io.deepalpha.ingest.venue.VenueAdapter;
 import io.deepalpha.ingest.venue.VenueCounters;
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
 import io.deepalpha.model.event.DeadLetter;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.Trade;
@@ -81,11 +82,32 @@ class SimulatorFaultsTest {
   })
   void faultIsDetectedCountedAndRecoveredFrom(
       Venue venue, Fault fault, String counter, boolean reconnects) throws Exception {
+    faultIsDetectedCountedAndRecoveredFrom(venue, KrakenProtocol.V1, fault, counter, reconnects);
+  }
+
+  /** The Kraken faults again, on WebSocket v2 ({@code /kraken/v2}). */
+  @ParameterizedTest(name = "KRAKEN v2 {0}")
+  @CsvSource({
+    "BAD_CHECKSUM, checksumMismatches, true",
+    "SEQUENCE_GAP, checksumMismatches, true",
+    "STALE_FEED, none, true",
+    "MALFORMED_JSON, deadLetters, false",
+    "DISCONNECT, none, true",
+  })
+  void krakenV2FaultIsDetectedCountedAndRecoveredFrom(
+      Fault fault, String counter, boolean reconnects) throws Exception {
+    faultIsDetectedCountedAndRecoveredFrom(
+        Venue.KRAKEN, KrakenProtocol.V2, fault, counter, reconnects);
+  }
+
+  private void faultIsDetectedCountedAndRecoveredFrom(
+      Venue venue, KrakenProtocol protocol, Fault fault, String counter, boolean reconnects)
+      throws Exception {
     VenueAdapter adapter =
         Adapters.create(
             venue,
             new AdapterSettings(
-                new RegistryLookup(REGISTRY), Adapters.defaultQuoteSource(venue), false));
+                new RegistryLookup(REGISTRY), Adapters.defaultQuoteSource(venue), false, protocol));
     List<String> symbols =
         List.of(
             REGISTRY.venueSymbol(venue, "BTC-USDT").orElseThrow(),
@@ -100,7 +122,7 @@ class SimulatorFaultsTest {
             Duration.ofSeconds(30));
     connector =
         new VenueConnector(
-            simulator.endpoint(venue), adapter, symbols, sink, settings, metrics, group);
+            endpoint(venue, protocol), adapter, symbols, sink, settings, metrics, group);
     connector.start();
     await(() -> sink.quoteCount() >= 20, () -> "quotes before the fault");
 
@@ -145,6 +167,11 @@ class SimulatorFaultsTest {
     if (fault == Fault.STALE_FEED) {
       assertThat(metrics.staleFeeds.labelValues(venue.name()).get()).isEqualTo(1.0);
     }
+  }
+
+  private java.net.URI endpoint(Venue venue, KrakenProtocol protocol) {
+    java.net.URI uri = simulator.endpoint(venue);
+    return protocol == KrakenProtocol.V2 ? java.net.URI.create(uri + "/v2") : uri;
   }
 
   private static String describe(VenueCounters c) {
