@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.deepalpha.ingest.Recordings;
 import io.deepalpha.ingest.recording.RecordedFrame;
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
+import io.deepalpha.ingest.venue.kraken.v2.KrakenV2Frames;
 import io.deepalpha.model.event.DeadLetter;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.Trade;
@@ -12,6 +14,7 @@ import io.deepalpha.model.event.Venue;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,7 +32,8 @@ class AdapterFuzzTest {
   private static final int MUTANTS = Integer.getInteger("fuzz.mutants", 200_000);
 
   private static final int MAX_SEED_BYTES = 4_096;
-  private static final Set<String> STAGES = Set.of("decode", "validate", "book", "map");
+  private static final Set<String> STAGES =
+      Set.of("decode", "validate", "book", "map", "subscribe");
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
@@ -45,16 +49,32 @@ class AdapterFuzzTest {
             .filter(f -> f.kind() == RecordedFrame.Kind.RECEIVE)
             .map(RecordedFrame::data)
             .toList();
+    fuzz(venue, new AdapterSettings(new AnySymbolLookup(8, 8), QuoteSource.BOTH, false), originals);
+  }
+
+  /**
+   * Kraken WebSocket v2: no recording holds v2 (the recordings are v1), so the originals are a
+   * generated session ({@link KrakenV2Frames}: the documented snapshot, updates with their true
+   * checksums, trades, acks, heartbeats).
+   */
+  @Test
+  void krakenV2MutatedFramesNeverEscapeAndEveryRejectionIsADeadLetter() {
+    fuzz(
+        Venue.KRAKEN,
+        new AdapterSettings(new AnySymbolLookup(4, 8), QuoteSource.BOTH, false, KrakenProtocol.V2),
+        KrakenV2Frames.session(400, 11));
+  }
+
+  private static void fuzz(Venue venue, AdapterSettings settings, List<byte[]> originals) {
     // Mutants from the small frames (big snapshots would only slow the run down); the originals,
     // snapshots included, keep arriving in order so that books are live.
     List<byte[]> seeds = originals.stream().filter(d -> d.length <= MAX_SEED_BYTES).toList();
     assertThat(seeds).hasSizeGreaterThan(20);
-    VenueAdapter adapter =
-        Adapters.create(
-            venue, new AdapterSettings(new AnySymbolLookup(8, 8), QuoteSource.BOTH, false));
+    VenueAdapter adapter = Adapters.create(venue, settings);
     adapter.onConnect(1);
     CheckingSink sink = new CheckingSink();
-    SplittableRandom random = new SplittableRandom(venue.ordinal() * 7919L + 17);
+    SplittableRandom random =
+        new SplittableRandom(venue.ordinal() * 7919L + 17 + settings.krakenProtocol().ordinal());
     int next = 0;
     for (int i = 0; i < MUTANTS; i++) {
       if (i % 4 == 0) {

@@ -33,7 +33,7 @@ class KrakenV2AdapterTest {
       Instant.parse(DOC_TIME).getEpochSecond() * 1_000_000 + 440_295;
 
   /** FACTS.md §3 v2 worked example, as v2 sends it: JSON numbers in their shortest form. */
-  private static final String DOC_SNAPSHOT =
+  static final String DOC_SNAPSHOT =
       """
       {"channel":"book","type":"snapshot","data":[{"symbol":"BTC/USD","bids":[\
       {"price":45283.5,"qty":0.1},{"price":45283.4,"qty":1.54582015},\
