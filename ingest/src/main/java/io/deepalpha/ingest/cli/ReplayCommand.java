@@ -11,6 +11,7 @@ import io.deepalpha.ingest.venue.QuoteSource;
 import io.deepalpha.ingest.venue.RegistryLookup;
 import io.deepalpha.ingest.venue.VenueAdapter;
 import io.deepalpha.ingest.venue.VenueCounters;
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
 import io.deepalpha.model.event.DeadLetter;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.Trade;
@@ -92,6 +93,16 @@ final class ReplayCommand implements Callable<Integer> {
       description = "A symbol that is not configured becomes a dead letter (default: counted).")
   boolean unmappedToDeadLetter;
 
+  @Option(
+      names = "--kraken-protocol",
+      paramLabel = "V1|V2",
+      defaultValue = "V1",
+      converter = KrakenProtocolConverter.class,
+      description =
+          "Kraken WebSocket API of connections whose recorded address does not end in /v2"
+              + " (default ${DEFAULT-VALUE}: the format of the shared recordings).")
+  KrakenProtocol krakenProtocol;
+
   @Override
   public Integer call() throws IOException {
     InstrumentLookup lookup =
@@ -100,7 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
             : new RegistryLookup(Instruments.load(instruments));
     Replayer replayer =
         new Replayer(
-            new AdapterSettings(lookup, QuoteSource.BOOK, unmappedToDeadLetter),
+            new AdapterSettings(lookup, QuoteSource.BOOK, unmappedToDeadLetter, krakenProtocol),
             quoteSource,
             RecordedFrame::venueOfFile);
     List<RecordedFrame> frames = RecordingReader.readAll(files);

@@ -91,12 +91,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--kraken-protocol",
       paramLabel = "V2|V1",
-      defaultValue = "V2",
       converter = KrakenProtocolConverter.class,
       description =
-          "Kraken WebSocket API (default ${DEFAULT-VALUE}: wss://ws.kraken.com/v2; V1:"
-              + " wss://ws.kraken.com). An --endpoint for KRAKEN must speak the same version (the"
-              + " simulator: /kraken/v2 or /kraken).")
+          "Kraken WebSocket API: V2 (wss://ws.kraken.com/v2) or V1 (wss://ws.kraken.com). Default:"
+              + " what --endpoint KRAKEN=URL says (a path ending in /v2 is v2, else v1: the"
+              + " simulator's /kraken/v2 and /kraken), V2 without an endpoint.")
   KrakenProtocol krakenProtocol;
 
   @Option(
@@ -215,19 +214,17 @@ final class RunCommand implements Callable<Integer> {
       KafkaPublisher publisher,
       IngestMetrics metrics,
       NioEventLoopGroup group) {
+    KrakenProtocol kraken = krakenProtocol();
     VenueAdapter adapter =
         Adapters.create(
             venue,
             new AdapterSettings(
-                new RegistryLookup(registry),
-                Adapters.defaultQuoteSource(venue),
-                false,
-                krakenProtocol));
+                new RegistryLookup(registry), Adapters.defaultQuoteSource(venue), false, kraken));
     URI uri =
         endpoints.getOrDefault(
             venue,
             venue == Venue.KRAKEN
-                ? krakenProtocol.publicEndpoint()
+                ? kraken.publicEndpoint()
                 : URI.create(PUBLIC_ENDPOINTS.get(venue)));
     VenueConnector connector =
         new VenueConnector(
@@ -240,6 +237,17 @@ final class RunCommand implements Callable<Integer> {
     System.err.println(
         venue + (venue == Venue.KRAKEN ? " " + krakenProtocol : "") + " " + symbols + " <- " + uri);
     return connector;
+  }
+
+  /** --kraken-protocol, else what the KRAKEN endpoint's path says, else v2 (the live default). */
+  KrakenProtocol krakenProtocol() {
+    if (krakenProtocol != null) {
+      return krakenProtocol;
+    }
+    URI endpoint = endpoints.get(Venue.KRAKEN);
+    return endpoint == null
+        ? KrakenProtocol.V2
+        : KrakenProtocol.ofAddress(endpoint.toString(), KrakenProtocol.V1);
   }
 
   private List<String> symbolsOn(InstrumentRegistry registry, Venue venue) {

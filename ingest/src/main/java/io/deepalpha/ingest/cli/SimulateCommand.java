@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Serve every venue's public WebSocket format at ws://127.0.0.1:PORT/<venue> (binance, okx,"
-            + " bybit, coinbase, kraken): a synthetic market, or --replay of recordings. Runs"
+            + " bybit, coinbase, kraken; kraken/v2 for Kraken's WebSocket v2): a synthetic market,"
+            + " or --replay of recordings. Runs"
             + " until stopped.")
 final class SimulateCommand implements Callable<Integer> {
 

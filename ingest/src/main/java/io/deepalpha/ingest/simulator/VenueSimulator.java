@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A WebSocket server that speaks each venue's public wire format at {@code ws://host:port/<venue>}
- * (binance, okx, bybit, coinbase, kraken): a synthetic market (one latent price per instrument,
- * venue noise) or a replay of recorded sessions, with faults injected on demand. Ingest connects to
- * it exactly as to a venue; only the URL differs.
+ * (binance, okx, bybit, coinbase, kraken; {@code /kraken/v2} speaks Kraken's WebSocket v2): a
+ * synthetic market (one latent price per instrument, venue noise) or a replay of recorded sessions,
+ * with faults injected on demand. Ingest connects to it exactly as to a venue; only the URL
+ * differs.
  */
 public final class VenueSimulator implements AutoCloseable {
   private final SimulatorSettings settings;

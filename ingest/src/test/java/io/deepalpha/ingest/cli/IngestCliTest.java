@@ -2,6 +2,8 @@ package io.deepalpha.ingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
+import io.deepalpha.model.event.Venue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -79,5 +81,20 @@ class IngestCliTest {
     assertThat(run.ioThreads(3, 8)).isEqualTo(3);
     run.ioThreads = 4;
     assertThat(run.ioThreads(1, 2)).isEqualTo(4);
+  }
+
+  @Test
+  void krakenSpeaksV2LiveAndWhatAnExplicitEndpointSays() {
+    RunCommand run = new RunCommand();
+    assertThat(run.krakenProtocol()).isEqualTo(KrakenProtocol.V2);
+    assertThat(run.krakenProtocol().publicEndpoint())
+        .isEqualTo(java.net.URI.create("wss://ws.kraken.com/v2"));
+    run.endpoints.put(Venue.KRAKEN, java.net.URI.create("ws://127.0.0.1:8765/kraken"));
+    assertThat(run.krakenProtocol()).isEqualTo(KrakenProtocol.V1);
+    run.endpoints.put(Venue.KRAKEN, java.net.URI.create("ws://127.0.0.1:8765/kraken/v2"));
+    assertThat(run.krakenProtocol()).isEqualTo(KrakenProtocol.V2);
+    run.krakenProtocol = KrakenProtocol.V1;
+    assertThat(run.krakenProtocol()).isEqualTo(KrakenProtocol.V1);
+    assertThat(new KrakenProtocolConverter().convert("v2")).isEqualTo(KrakenProtocol.V2);
   }
 }

@@ -14,6 +14,7 @@ import io.deepalpha.ingest.venue.AdapterSettings;
 import io.deepalpha.ingest.venue.Adapters;
 import io.deepalpha.ingest.venue.QuoteSource;
 import io.deepalpha.ingest.venue.RegistryLookup;
+import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
 import io.deepalpha.model.event.Venue;
 import io.deepalpha.model.instrument.InstrumentRegistry;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -29,8 +30,24 @@ class FrameRecorderTest {
 
   @Test
   void aRecordedLiveSessionReplaysToTheSameEvents(@TempDir Path dir) throws Exception {
+    recordAndReplay(dir, Venue.OKX, KrakenProtocol.V1, "BTC-USDT", "\"op\":\"subscribe\"");
+  }
+
+  /**
+   * A Kraken v2 session replays as v2 with the replay's default (v1, the recordings' format): the
+   * recorded address ({@code .../kraken/v2}) says which protocol the connection spoke.
+   */
+  @Test
+  void aRecordedKrakenV2SessionReplaysAsV2(@TempDir Path dir) throws Exception {
+    recordAndReplay(
+        dir, Venue.KRAKEN, KrakenProtocol.V2, "BTC/USDT", "\"channel\":\"book\",\"symbol\"");
+  }
+
+  private static void recordAndReplay(
+      Path dir, Venue venue, KrakenProtocol protocol, String symbol, String subscription)
+      throws Exception {
     InstrumentRegistry registry = InstrumentRegistry.loadDefault();
-    Path file = dir.resolve("OKX.ws.1.0");
+    Path file = dir.resolve(venue + ".ws.1.0");
     CollectingSink live = new CollectingSink();
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try (VenueSimulator simulator =
@@ -41,11 +58,14 @@ class FrameRecorderTest {
       simulator.start(0);
       VenueConnector connector =
           new VenueConnector(
-                  simulator.endpoint(Venue.OKX),
+                  protocol == KrakenProtocol.V2
+                      ? java.net.URI.create(simulator.endpoint(venue) + "/v2")
+                      : simulator.endpoint(venue),
                   Adapters.create(
-                      Venue.OKX,
-                      new AdapterSettings(new RegistryLookup(registry), QuoteSource.BOOK, false)),
-                  List.of("BTC-USDT"),
+                      venue,
+                      new AdapterSettings(
+                          new RegistryLookup(registry), QuoteSource.BOOK, false, protocol)),
+                  List.of(symbol),
                   live,
                   ConnectorSettings.defaults(),
                   new IngestMetrics(new PrometheusRegistry()),
@@ -64,7 +84,7 @@ class FrameRecorderTest {
     List<RecordedFrame> recorded = RecordingReader.read(file);
     assertThat(recorded.get(0).kind()).isEqualTo(RecordedFrame.Kind.CONNECT);
     assertThat(recorded.get(1).kind()).isEqualTo(RecordedFrame.Kind.SEND);
-    assertThat(recorded.get(1).text()).contains("\"op\":\"subscribe\"");
+    assertThat(recorded.get(1).text()).contains(subscription);
     CollectingSink replayed = new CollectingSink();
     new Replayer(
             new AdapterSettings(new RegistryLookup(registry), QuoteSource.BOOK, false),
@@ -75,6 +95,7 @@ class FrameRecorderTest {
     synchronized (live) {
       livePrices = live.quotes.stream().map(q -> q.getBidPrice() + "/" + q.getAskPrice()).toList();
     }
+    assertThat(livePrices).hasSizeGreaterThanOrEqualTo(30);
     assertThat(replayed.deadLetters).isEmpty();
     assertThat(replayed.quotes.stream().map(q -> q.getBidPrice() + "/" + q.getAskPrice()))
         .containsExactlyElementsOf(livePrices);
