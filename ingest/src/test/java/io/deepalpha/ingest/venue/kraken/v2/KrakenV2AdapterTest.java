@@ -324,4 +324,35 @@ class KrakenV2AdapterTest {
     }
     return copy;
   }
+
+  @Test
+  void tickerQuotesOnlyWhenTheTickerIsTheQuoteSource() {
+    String ticker =
+        """
+        {"channel":"ticker","type":"snapshot","data":[{"symbol":"BTC/USD","bid":105944.20,\
+        "bid_qty":2.5,"ask":105944.30,"ask_qty":3.2,"last":105899.40,"volume":163.28908096,\
+        "vwap":105904.39279,"low":104711.00,"high":106613.10,"change":250.00,"change_pct":0.24,\
+        "timestamp":"2022-12-25T09:30:59.123456Z"}]}""";
+    frame(ticker); // the default adapter of this test quotes from the book
+    assertThat(sink.quotes).isEmpty();
+    assertThat(adapter.counters().control).isEqualTo(1);
+
+    VenueAdapter fromTicker =
+        Adapters.create(
+            Venue.KRAKEN,
+            new AdapterSettings(
+                new AnySymbolLookup(4, 8), QuoteSource.TICKER, false, KrakenProtocol.V2));
+    fromTicker.onConnect(1);
+    fromTicker.onFrame(ticker.getBytes(StandardCharsets.UTF_8), RECEIVED_NS, sink);
+
+    assertThat(sink.deadLetterReasons()).isEmpty();
+    assertThat(sink.quotes).singleElement();
+    var quote = sink.quotes.get(0);
+    assertThat(quote.getBidPrice()).isEqualTo(p("105944.2"));
+    assertThat(quote.getBidSize()).isEqualTo(q("2.5"));
+    assertThat(quote.getAskPrice()).isEqualTo(p("105944.3"));
+    assertThat(quote.getAskSize()).isEqualTo(q("3.2"));
+    assertThat(quote.getExchangeTimeUs())
+        .isEqualTo(Instant.parse("2022-12-25T09:30:59Z").getEpochSecond() * 1_000_000 + 123_456);
+  }
 }
