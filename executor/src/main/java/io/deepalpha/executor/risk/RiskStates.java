@@ -28,6 +28,12 @@ public final class RiskStates {
   private final RiskLevel[] venues = new RiskLevel[Venue.values().length];
   private RiskLevel global = RiskLevel.OK;
 
+  public RiskStates() {
+    // The global level is always exported (OK until RiskJob says otherwise): a dashboard or an
+    // alert on deepalpha_executor_risk_state has a series from the start.
+    published.put(new ScopeKey(RiskScope.GLOBAL, "*"), RiskLevel.OK);
+  }
+
   public void onRiskState(RiskState state) {
     RiskLevel level = state.getLevel();
     switch (state.getScope()) {

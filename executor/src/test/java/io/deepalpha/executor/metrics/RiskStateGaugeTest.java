@@ -53,7 +53,8 @@ class RiskStateGaugeTest {
       engine.addGateway(new PaperGateway(Venue.OKX, books, config, 1_000_000L, 64));
       ExecutorMetrics metrics = new ExecutorMetrics(counters);
       metrics.riskStates(engine.riskStates());
-      assertThat(riskLines(metrics)).isEmpty();
+      assertThat(riskLines(metrics))
+          .containsExactly("deepalpha_executor_risk_state{key=\"*\",scope=\"GLOBAL\"} 0.0");
 
       engine.onRiskState(Fixtures.risk(RiskScope.GLOBAL, "*", RiskLevel.WARN));
       engine.onRiskState(Fixtures.risk(RiskScope.INSTRUMENT, "BTC-USDT", RiskLevel.HALT));

@@ -177,8 +177,12 @@ class CdcDeploymentTest {
             .isEqualTo("{\"status\":\"UP\",\"service\":\"ingest cdc\"}");
         assertThat(MetricNames.scrape("http://127.0.0.1:" + port + "/ready"))
             .startsWith("{\"status\":\"READY\"");
-        assertThat(MetricNames.scrape("http://127.0.0.1:" + port + "/metrics"))
-            .contains("ingest_cdc_engine_up");
+        String body = MetricNames.scrape("http://127.0.0.1:" + port + "/metrics");
+        assertThat(body).contains("ingest_cdc_engine_up");
+        // Every ingest_cdc_* metric a dashboard or an alert uses is one the cdc exports.
+        assertThat(MetricNames.used("ingest_cdc_"))
+            .contains("ingest_cdc_engine_up")
+            .isSubsetOf(MetricNames.exported(body));
       }
     }
   }
