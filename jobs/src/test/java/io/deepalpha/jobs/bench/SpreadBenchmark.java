@@ -70,6 +70,8 @@ public final class SpreadBenchmark {
   private static final int PARTITIONS = Integer.getInteger("bench.partitions", 2);
   private static final int PARALLELISM = Integer.getInteger("bench.parallelism", 2);
 
+  private static final long SLOW_MS = Long.getLong("bench.slowMs", 0L);
+
   private static final Duration IDLENESS =
       Duration.ofMillis(Long.getLong("bench.idlenessMs", 1_000L));
 
@@ -225,7 +227,11 @@ public final class SpreadBenchmark {
         new Thread(() -> produceLive(bootstrap, quotes, rate, running), "bench-producer");
     producerThread.start();
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(10, seconds / 3));
+    long runStart = System.nanoTime();
+    // -Dbench.warmupS=N: the first seconds are not measured (JIT, class loading: the slow signals
+    // of a 40 s run all fell in its first 17 s).
+    long warmupS = Long.getLong("bench.warmupS", Math.min(10, seconds / 3));
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupS);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long signalsSeen = 0;
     long signalsTotal = 0;
@@ -251,6 +257,16 @@ public final class SpreadBenchmark {
           if (System.nanoTime() > warmupEnd) {
             histogram.recordValue(Math.max(0, nowNs - quoteNs));
             signalsSeen++;
+            if (SLOW_MS > 0 && nowNs - quoteNs > SLOW_MS * 1_000_000L) {
+              // -Dbench.slowMs=N: when the slow ones happen, to tell a periodic stall from a burst.
+              System.out.printf(
+                  "slow: t=%.3f s latency %.1f ms %s %s>%s%n",
+                  (System.nanoTime() - runStart) / 1e9,
+                  (nowNs - quoteNs) / 1e6,
+                  s.getInstrument(),
+                  s.getBuyVenue(),
+                  s.getSellVenue());
+            }
           }
         }
       }
