@@ -289,11 +289,7 @@ public final class VenueConnector implements AutoCloseable {
         sink.channel = ctx.channel();
         if (snapshots != null) {
           snapshots.onConnect(
-              (symbol, url, body, receivedNs) -> {
-                FrameRecorder snapshotRec = recorder;
-                if (snapshotRec != null) {
-                  snapshotRec.http(url.toString(), receivedNs, body);
-                }
+              (symbol, body, receivedNs) -> {
                 adapter.onSnapshot(symbol, body, receivedNs, sink);
                 var book = adapter.book(symbol);
                 return book != null && book.valid();
