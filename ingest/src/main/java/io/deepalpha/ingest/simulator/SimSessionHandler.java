@@ -47,9 +47,6 @@ final class SimSessionHandler extends SimpleChannelInboundHandler<TextWebSocketF
       } else {
         books = simulator.booksFor(venue);
         wire = SimWires.create(venue, path.replaceFirst("[?#].*", ""), books);
-        if (wire instanceof BinanceWire binance) {
-          simulator.binanceConnected(binance);
-        }
         periodNs = simulator.settings().stepInterval().toNanos();
       }
       ticker =
