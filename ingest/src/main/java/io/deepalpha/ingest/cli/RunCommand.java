@@ -89,6 +89,15 @@ final class RunCommand implements Callable<Integer> {
   Map<Venue, URI> endpoints = new EnumMap<>(Venue.class);
 
   @Option(
+      names = "--rest-endpoint",
+      paramLabel = "VENUE=URL",
+      description =
+          "REST base URL of a venue's book snapshots (Binance GET /api/v3/depth). Default:"
+              + " https://api.binance.com, or http://host:port of a plain ws:// --endpoint BINANCE"
+              + " (the simulator serves both on one port).")
+  Map<Venue, URI> restEndpoints = new EnumMap<>(Venue.class);
+
+  @Option(
       names = "--kraken-protocol",
       paramLabel = "V2|V1",
       converter = KrakenProtocolConverter.class,
@@ -229,13 +238,27 @@ final class RunCommand implements Callable<Integer> {
     VenueConnector connector =
         new VenueConnector(
             uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
+    URI rest = restEndpoints.get(venue);
+    if (rest != null) {
+      connector.restEndpoint(rest);
+    }
     if (recordDir != null) {
       connector.recordTo(
           new FrameRecorder(
               recordDir.resolve(venue.name() + ".ws." + System.currentTimeMillis() / 1000 + ".0")));
     }
     System.err.println(
-        venue + (venue == Venue.KRAKEN ? " " + krakenProtocol : "") + " " + symbols + " <- " + uri);
+        venue
+            + (venue == Venue.KRAKEN ? " " + krakenProtocol : "")
+            + " "
+            + symbols
+            + " <- "
+            + uri
+            + (venue == Venue.BINANCE
+                ? " (snapshots "
+                    + (rest != null ? rest : VenueConnector.defaultRestEndpoint(uri))
+                    + ")"
+                : ""));
     return connector;
   }
 

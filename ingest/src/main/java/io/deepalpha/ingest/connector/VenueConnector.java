@@ -69,6 +69,12 @@ public final class VenueConnector implements AutoCloseable {
   private final EventLoop loop;
   private final SslContext ssl;
   private final AtomicLong handshakes = new AtomicLong();
+
+  /**
+   * Binance REST depth snapshots (null for the other venues: their snapshots come on the socket).
+   */
+  private DepthSnapshots snapshots;
+
   private volatile FrameRecorder recorder;
   private volatile Channel channel;
   private volatile boolean closed;
@@ -101,7 +107,33 @@ public final class VenueConnector implements AutoCloseable {
     this.metrics = metrics;
     this.loop = group.next(); // round robin: connections spread over the group's threads
     this.ssl = "wss".equals(uri.getScheme()) ? sslContext() : null;
+    if (adapter.venue() == Venue.BINANCE) {
+      snapshots =
+          new DepthSnapshots(defaultRestEndpoint(uri), adapter.venue(), loop, settings, metrics);
+    }
     metrics.track(adapter);
+  }
+
+  /**
+   * Binance's REST base for a stream URL: the public API for {@code wss://} (Binance's streams),
+   * {@code http://host:port} for plain {@code ws://} (the simulator serves both on one port).
+   */
+  public static URI defaultRestEndpoint(URI streams) {
+    if ("ws".equals(streams.getScheme())) {
+      return URI.create("http://" + streams.getRawAuthority());
+    }
+    return URI.create("https://api.binance.com");
+  }
+
+  /**
+   * Where Binance depth snapshots are fetched ({@code GET <base>/api/v3/depth}); default {@link
+   * #defaultRestEndpoint}. Call before start; ignored for the other venues.
+   */
+  public VenueConnector restEndpoint(URI base) {
+    if (snapshots != null) {
+      snapshots = new DepthSnapshots(base, adapter.venue(), loop, settings, metrics);
+    }
+    return this;
   }
 
   private static SslContext sslContext() {
@@ -254,6 +286,14 @@ public final class VenueConnector implements AutoCloseable {
         handshakes.incrementAndGet();
         adapter.onConnect(ThreadLocalRandom.current().nextLong());
         sink.channel = ctx.channel();
+        if (snapshots != null) {
+          snapshots.onConnect(
+              (symbol, body, receivedNs) -> {
+                adapter.onSnapshot(symbol, body, receivedNs, sink);
+                var book = adapter.book(symbol);
+                return book != null && book.valid();
+              });
+        }
         FrameRecorder rec = recorder;
         if (rec != null) {
           rec.connected(uri.toString(), WallClock.epochNanos());
@@ -312,6 +352,9 @@ public final class VenueConnector implements AutoCloseable {
                 + "), reconnecting";
       }
       closeCause = null;
+      if (snapshots != null) {
+        snapshots.onDisconnect();
+      }
       scheduleReconnect();
       super.channelInactive(ctx);
     }
@@ -349,9 +392,10 @@ public final class VenueConnector implements AutoCloseable {
     @Override
     public void onResyncNeeded(String venueSymbol, String reason) {
       downstream.onResyncNeeded(venueSymbol, reason);
-      if (adapter.venue() == Venue.BINANCE) {
-        // Binance books resync from its REST snapshot, not from the socket; the connector
-        // subscribes bookTicker and aggTrade only, so no Binance book asks for one here.
+      if (snapshots != null) {
+        // Binance books resync from a REST snapshot while the socket goes on: the adapter
+        // buffers the diffs meanwhile and publishes nothing from the book until it is in sync.
+        snapshots.request(venueSymbol);
         return;
       }
       if (channel != null && channel.isActive()) {

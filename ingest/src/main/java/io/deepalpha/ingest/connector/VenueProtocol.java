@@ -57,6 +57,8 @@ public interface VenueProtocol {
   /** The default protocol of {@code venue} (Kraken: v1). */
   static VenueProtocol of(Venue venue) {
     return switch (venue) {
+      // Binance: quotes from the depth book, synced with REST snapshots (see README: the book
+      // is checked by U/u, bookTicker is not; both are then one consistent source).
       case BINANCE ->
           new Simple(
               symbols ->
@@ -64,7 +66,7 @@ public interface VenueProtocol {
                       "{\"method\":\"SUBSCRIBE\",\"params\":["
                           + symbols.stream()
                               .map(s -> s.toLowerCase(Locale.ROOT))
-                              .map(s -> "\"" + s + "@bookTicker\",\"" + s + "@aggTrade\"")
+                              .map(s -> "\"" + s + "@depth@100ms\",\"" + s + "@aggTrade\"")
                               .collect(Collectors.joining(","))
                           + "],\"id\":1}"),
               null);

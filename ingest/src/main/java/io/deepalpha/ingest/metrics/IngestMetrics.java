@@ -40,6 +40,12 @@ public final class IngestMetrics {
   /** Feeds that went quiet beyond the stale timeout, per venue. */
   public final Counter staleFeeds;
 
+  /** REST book snapshots requested (Binance {@code /api/v3/depth}), per venue. */
+  public final Counter snapshotFetches;
+
+  /** REST book snapshots that failed (HTTP status, or the I/O error), per venue and cause. */
+  public final Counter snapshotFailures;
+
   public IngestMetrics(PrometheusRegistry registry) {
     this.registry = registry;
     acked =
@@ -77,6 +83,18 @@ public final class IngestMetrics {
             .name("ingest_stale_feeds_total")
             .help("Feeds silent beyond the stale timeout")
             .labelNames("venue")
+            .register(registry);
+    snapshotFetches =
+        Counter.builder()
+            .name("ingest_book_snapshot_fetches_total")
+            .help("REST book snapshots requested")
+            .labelNames("venue")
+            .register(registry);
+    snapshotFailures =
+        Counter.builder()
+            .name("ingest_book_snapshot_failures_total")
+            .help("REST book snapshots that failed (cause: HTTP status or error)")
+            .labelNames("venue", "cause")
             .register(registry);
     venueCounter("ingest_frames_total", "Frames received", c -> c.frames);
     venueCounter("ingest_quotes_total", "Quotes normalized", c -> c.quotes);

@@ -47,6 +47,9 @@ final class SimSessionHandler extends SimpleChannelInboundHandler<TextWebSocketF
       } else {
         books = simulator.booksFor(venue);
         wire = SimWires.create(venue, path.replaceFirst("[?#].*", ""), books);
+        if (wire instanceof BinanceWire binance) {
+          simulator.binanceConnected(binance);
+        }
         periodNs = simulator.settings().stepInterval().toNanos();
       }
       ticker =

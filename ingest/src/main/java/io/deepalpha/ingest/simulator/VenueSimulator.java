@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A WebSocket server that speaks each venue's public wire format at {@code ws://host:port/<venue>}
- * (binance, okx, bybit, coinbase, kraken; {@code /kraken/v2} speaks Kraken's WebSocket v2): a
- * synthetic market (one latent price per instrument, venue noise) or a replay of recorded sessions,
- * with faults injected on demand. Ingest connects to it exactly as to a venue; only the URL
- * differs.
+ * (binance, okx, bybit, coinbase, kraken; {@code /kraken/v2} speaks Kraken's WebSocket v2), and
+ * Binance's REST depth snapshot at {@code http://host:port/api/v3/depth} (one worker thread serves
+ * every connection, so the REST answer and the stream see the same book state): a synthetic market
+ * (one latent price per instrument, venue noise) or a replay of recorded sessions, with faults
+ * injected on demand. Ingest connects to it exactly as to a venue; only the URL differs.
  */
 public final class VenueSimulator implements AutoCloseable {
   private final SimulatorSettings settings;
@@ -43,6 +44,13 @@ public final class VenueSimulator implements AutoCloseable {
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup(1);
   final AtomicLong framesSent = new AtomicLong();
+  final AtomicLong depthRequests = new AtomicLong();
+  private final Queue<io.netty.handler.codec.http.HttpResponseStatus> depthFaults =
+      new ConcurrentLinkedQueue<>();
+
+  /** The latest Binance connection's wire: its book answers REST depth requests. */
+  private volatile BinanceWire binanceWire;
+
   private long replayStartNs;
   private long replayWaitNs = -1;
   private boolean replayClockStarted;
@@ -106,6 +114,7 @@ public final class VenueSimulator implements AutoCloseable {
                         .addLast(
                             new HttpServerCodec(),
                             new HttpObjectAggregator(65_536),
+                            new SimRestHandler(VenueSimulator.this),
                             new WebSocketServerProtocolHandler(
                                 WebSocketServerProtocolConfig.newBuilder()
                                     .websocketPath("/")
@@ -137,6 +146,33 @@ public final class VenueSimulator implements AutoCloseable {
   /** Connections accepted so far for {@code venue}. */
   public long connections(Venue venue) {
     return connections.get(venue).get();
+  }
+
+  /**
+   * The next {@code count} REST depth requests answer {@code status} (e.g. 500, or 429 with {@code
+   * Retry-After: 1}) instead of a snapshot.
+   */
+  public void failDepthRequests(int count, int status) {
+    for (int i = 0; i < count; i++) {
+      depthFaults.add(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status));
+    }
+  }
+
+  /** REST depth requests received so far (answered or failed). */
+  public long depthRequests() {
+    return depthRequests.get();
+  }
+
+  io.netty.handler.codec.http.HttpResponseStatus nextDepthFault() {
+    return depthFaults.poll();
+  }
+
+  BinanceWire binanceWire() {
+    return binanceWire;
+  }
+
+  void binanceConnected(BinanceWire wire) {
+    binanceWire = wire;
   }
 
   public long framesSent() {

@@ -28,12 +28,13 @@ public final class Adapters {
   }
 
   /**
-   * Where each venue's quotes come from by default: Binance's bookTicker is tick-by-tick while its
-   * depth stream is batched every 100 ms, so the ticker; the other venues' books are at least as
-   * fresh as their tickers and are checked (sequence, checksum), so the book.
+   * Where each venue's quotes come from by default: the top of the maintained, checked book
+   * (sequence, checksum), so a quote is never built on a broken book and the normalized BBO equals
+   * the top of the book. Binance too: its depth stream (100 ms batches, U/u-checked, REST
+   * snapshots) rather than its unchecked tick-by-tick bookTicker (README, decisions).
    */
   public static QuoteSource defaultQuoteSource(Venue venue) {
-    return venue == Venue.BINANCE ? QuoteSource.TICKER : QuoteSource.BOOK;
+    return QuoteSource.BOOK;
   }
 
   /**

@@ -79,6 +79,7 @@ class SimulatorFaultsTest {
     "COINBASE, STALE_FEED, none, true",
     "BINANCE, DISCONNECT, none, true",
     "BINANCE, MALFORMED_JSON, deadLetters, false",
+    "BINANCE, SEQUENCE_GAP, gaps, false",
   })
   void faultIsDetectedCountedAndRecoveredFrom(
       Venue venue, Fault fault, String counter, boolean reconnects) throws Exception {
@@ -164,6 +165,12 @@ class SimulatorFaultsTest {
       assertThat(sink.deadLetterReasons).isEmpty();
     }
     assertThat(sink.trades).isPositive();
+    if (venue == Venue.BINANCE && fault == Fault.SEQUENCE_GAP) {
+      // Resynced from a second REST snapshot on the same connection, not by reconnecting.
+      assertThat(connector.handshakes()).isEqualTo(1);
+      assertThat(metrics.snapshotFetches.labelValues("BINANCE").get()).isGreaterThanOrEqualTo(3.0);
+      assertThat(simulator.depthRequests()).isGreaterThanOrEqualTo(3);
+    }
     if (fault == Fault.STALE_FEED) {
       assertThat(metrics.staleFeeds.labelValues(venue.name()).get()).isEqualTo(1.0);
     }
