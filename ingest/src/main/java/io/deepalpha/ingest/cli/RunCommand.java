@@ -238,10 +238,8 @@ final class RunCommand implements Callable<Integer> {
     VenueConnector connector =
         new VenueConnector(
             uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
-    URI rest = restEndpoints.get(venue);
-    if (rest != null) {
-      connector.restEndpoint(rest);
-    }
+    URI rest = restEndpoint(venue, uri);
+    connector.restEndpoint(rest);
     if (recordDir != null) {
       connector.recordTo(
           new FrameRecorder(
@@ -254,12 +252,17 @@ final class RunCommand implements Callable<Integer> {
             + symbols
             + " <- "
             + uri
-            + (venue == Venue.BINANCE
-                ? " (snapshots "
-                    + (rest != null ? rest : VenueConnector.defaultRestEndpoint(uri))
-                    + ")"
-                : ""));
+            + (venue == Venue.BINANCE ? " (snapshots " + rest + ")" : ""));
     return connector;
+  }
+
+  /**
+   * --rest-endpoint VENUE=URL, else the default for the stream URL {@code streams} (Binance's
+   * public API, or the simulator's port for a plain ws:// endpoint).
+   */
+  URI restEndpoint(Venue venue, URI streams) {
+    URI explicit = restEndpoints.get(venue);
+    return explicit != null ? explicit : VenueConnector.defaultRestEndpoint(streams);
   }
 
   /** --kraken-protocol, else what the KRAKEN endpoint's path says, else v2 (the live default). */

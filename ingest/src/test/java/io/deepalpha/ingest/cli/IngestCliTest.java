@@ -97,4 +97,30 @@ class IngestCliTest {
     assertThat(run.krakenProtocol()).isEqualTo(KrakenProtocol.V1);
     assertThat(new KrakenProtocolConverter().convert("v2")).isEqualTo(KrakenProtocol.V2);
   }
+
+  @Test
+  void binanceSnapshotsComeFromThePublicApiTheSimulatorsPortOrRestEndpoint() {
+    RunCommand run = new RunCommand();
+    new picocli.CommandLine(run)
+        .parseArgs("--venues", "BINANCE", "--instruments", "BTC-USDT", "--kafka", "127.0.0.1:1");
+    assertThat(
+            run.restEndpoint(
+                Venue.BINANCE, java.net.URI.create(RunCommand.PUBLIC_ENDPOINTS.get(Venue.BINANCE))))
+        .isEqualTo(java.net.URI.create("https://api.binance.com"));
+    assertThat(run.restEndpoint(Venue.BINANCE, java.net.URI.create("ws://127.0.0.1:8765/binance")))
+        .isEqualTo(java.net.URI.create("http://127.0.0.1:8765"));
+
+    new picocli.CommandLine(run)
+        .parseArgs(
+            "--venues",
+            "BINANCE",
+            "--instruments",
+            "BTC-USDT",
+            "--kafka",
+            "127.0.0.1:1",
+            "--rest-endpoint",
+            "BINANCE=http://10.0.0.1:8080");
+    assertThat(run.restEndpoint(Venue.BINANCE, java.net.URI.create("ws://127.0.0.1:8765/binance")))
+        .isEqualTo(java.net.URI.create("http://10.0.0.1:8080"));
+  }
 }
