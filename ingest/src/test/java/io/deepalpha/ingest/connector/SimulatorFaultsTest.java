@@ -167,6 +167,9 @@ class SimulatorFaultsTest {
     assertThat(sink.trades).isPositive();
     if (venue == Venue.BINANCE && fault == Fault.SEQUENCE_GAP) {
       // Resynced from a second REST snapshot on the same connection, not by reconnecting.
+      for (String symbol : symbols) {
+        await(() -> adapter.book(symbol).valid(), () -> symbol + " book synced again");
+      }
       assertThat(connector.handshakes()).isEqualTo(1);
       assertThat(metrics.snapshotFetches.labelValues("BINANCE").get()).isGreaterThanOrEqualTo(3.0);
       assertThat(simulator.depthRequests()).isGreaterThanOrEqualTo(3);
