@@ -47,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * One WebSocket connection to a venue (or the simulator: only the URL differs), kept alive: it
  * subscribes after each handshake, pings, closes a feed that went stale, reconnects with
  * exponential backoff and jitter, and reconnects when the adapter finds a book broken (a fresh
- * subscription brings fresh snapshots). The connector takes one event loop of the group when it is
- * made and keeps it for every connection and reconnect: frames go to the adapter on that one
- * thread, so the adapter (its books, its per-connection sequence) stays single-threaded however
- * many threads the group has.
+ * subscription brings fresh snapshots) — except Binance, whose books resync from a REST depth
+ * snapshot ({@link DepthSnapshots}) on the same connection. The connector takes one event loop of
+ * the group when it is made and keeps it for every connection and reconnect: frames go to the
+ * adapter on that one thread, so the adapter (its books, its per-connection sequence) stays
+ * single-threaded however many threads the group has.
  *
  * <p>{@link #notReadyReason()} tells {@code /ready} whether the feed flows: ready once a frame
  * arrived after the subscription; not ready while connecting, waiting for the first frame, or
