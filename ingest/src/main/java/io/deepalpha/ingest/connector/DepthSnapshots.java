@@ -36,7 +36,7 @@ final class DepthSnapshots {
 
   /** What the connector does with a snapshot; true when the book is in sync after it. */
   interface Target {
-    boolean apply(String venueSymbol, byte[] body, long receiveTimeNs);
+    boolean apply(String venueSymbol, URI url, byte[] body, long receiveTimeNs);
   }
 
   private final URI base;
@@ -101,12 +101,8 @@ final class DepthSnapshots {
       return;
     }
     metrics.snapshotFetches.labelValues(venue.name()).inc();
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                base.resolve("/api/v3/depth?symbol=" + venueSymbol + "&limit=" + LIMIT))
-            .timeout(REQUEST_TIMEOUT)
-            .GET()
-            .build();
+    URI url = base.resolve("/api/v3/depth?symbol=" + venueSymbol + "&limit=" + LIMIT);
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
     CLIENT
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .whenComplete(
@@ -133,7 +129,10 @@ final class DepthSnapshots {
     }
     // May ask again at once (snapshot older than the buffer): that request waits its backoff.
     if (target.apply(
-        venueSymbol, response.body(), io.deepalpha.ingest.time.WallClock.epochNanos())) {
+        venueSymbol,
+        response.uri(),
+        response.body(),
+        io.deepalpha.ingest.time.WallClock.epochNanos())) {
       s.attempt = 0;
     }
   }

@@ -289,7 +289,11 @@ public final class VenueConnector implements AutoCloseable {
         sink.channel = ctx.channel();
         if (snapshots != null) {
           snapshots.onConnect(
-              (symbol, body, receivedNs) -> {
+              (symbol, url, body, receivedNs) -> {
+                FrameRecorder snapshotRec = recorder;
+                if (snapshotRec != null) {
+                  snapshotRec.http(url.toString(), receivedNs, body);
+                }
                 adapter.onSnapshot(symbol, body, receivedNs, sink);
                 var book = adapter.book(symbol);
                 return book != null && book.valid();

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 /**
  * Saves a live session in the cryptofeed line format that {@link RecordingReader} (and so {@code
  * ingest replay} and the simulator's replay) reads: {@code URL <-> TS} on connect, {@code URL <-
- * TS: text} for what we sent, {@code TS: text} for each received frame; TS in epoch seconds.
- * Buffered; one recorder per connection, used from the connection's thread.
+ * TS: text} for what we sent, {@code TS: text} for each received frame, {@code URL -> TS: body} for
+ * a REST answer (Binance depth snapshots, as cryptofeed's {@code BINANCE.http.*} files hold them);
+ * TS in epoch seconds. Buffered; one recorder per connection, used from the connection's thread.
  */
 public final class FrameRecorder implements AutoCloseable {
   private final BufferedWriter out;
@@ -32,6 +33,11 @@ public final class FrameRecorder implements AutoCloseable {
 
   public void sent(String url, long timeNs, String text) {
     line(url + " <- " + seconds(timeNs) + ": " + oneLine(text));
+  }
+
+  /** A REST answer {@code body} fetched from {@code url}, received at {@code timeNs}. */
+  public void http(String url, long timeNs, byte[] body) {
+    line(url + " -> " + seconds(timeNs) + ": " + oneLine(new String(body, StandardCharsets.UTF_8)));
   }
 
   public void received(long timeNs, byte[] frame) {

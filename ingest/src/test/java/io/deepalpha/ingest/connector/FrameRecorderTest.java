@@ -34,6 +34,15 @@ class FrameRecorderTest {
   }
 
   /**
+   * A Binance session replays with its REST depth snapshots: the recorder saves each one as a
+   * {@code URL -> TS: body} line where the connection applied it, and the replay applies it there.
+   */
+  @Test
+  void aRecordedBinanceSessionReplaysWithItsSnapshots(@TempDir Path dir) throws Exception {
+    recordAndReplay(dir, Venue.BINANCE, KrakenProtocol.V1, "BTCUSDT", "btcusdt@depth@100ms");
+  }
+
+  /**
    * A Kraken v2 session replays as v2 with the replay's default (v1, the recordings' format): the
    * recorded address ({@code .../kraken/v2}) says which protocol the connection spoke.
    */
