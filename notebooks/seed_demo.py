@@ -24,8 +24,8 @@ works on this data works unchanged on a real run:
                  reason; floats value limit. At the transition.
 
 The market is simulated: a random-walk mid per instrument, per-venue basis that mean-reverts plus
-occasional dislocations, venue half-spreads, per-venue ingest latency (Binance bookTicker has no
-event time, so its ingest latency is 0, as in ingest). SpreadJob's rule (net = gross - taker fees,
+occasional dislocations, venue half-spreads, per-venue ingest latency (Binance as a bookTicker feed:
+no event time, so its ingest latency is 0; ingest's default Binance source, the depth book, has one). SpreadJob's rule (net = gross - taker fees,
 threshold min_edge_bps, cooldown, staleness), the paper executor (PENDING, then FILLED or EXPIRED;
 REJECTED under a HALT; a signal that reaches it after STALE_SIGNAL_WALL_MS refused as EXPIRED, as
 on a loaded machine: --executor-lag-ms) and RiskJob's metrics and level transitions (limits of configs/trading.yaml)
@@ -71,8 +71,8 @@ TICK_SIZE = {"BTC": 0.01, "ETH": 0.01}
 TYPICAL_SIZE = {"BTC": 0.6, "ETH": 12.0}
 SIZE_DECIMALS = {"BTC": 5, "ETH": 4}
 HALF_SPREAD_BPS = {"BINANCE": 0.2, "OKX": 0.3, "BYBIT": 0.3, "COINBASE": 1.5, "KRAKEN": 1.0}
-# Median ingest latency (venue event -> ingest receive), ms; Binance bookTicker carries no event
-# time, so ingest stamps its receive time as event time and the latency is 0.
+# Median ingest latency (venue event -> ingest receive), ms; Binance seeded as a bookTicker feed,
+# which carries no event time: ingest stamps its receive time as event time and the latency is 0.
 INGEST_LATENCY_MS = {"BINANCE": 0.0, "OKX": 11.0, "BYBIT": 8.0, "COINBASE": 24.0, "KRAKEN": 33.0}
 
 
