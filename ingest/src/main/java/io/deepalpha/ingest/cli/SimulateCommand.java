@@ -133,7 +133,10 @@ final class SimulateCommand implements Callable<Integer> {
         for (Path file : replay) {
           Venue venue = RecordedFrame.venueOfFile(file.getFileName().toString());
           RecordingReader.read(file).stream()
-              .filter(f -> f.kind() == RecordedFrame.Kind.RECEIVE)
+              // Received frames are replayed; REST answers (Binance depth snapshots) are served.
+              .filter(
+                  f ->
+                      f.kind() == RecordedFrame.Kind.RECEIVE || f.kind() == RecordedFrame.Kind.HTTP)
               .forEach(f -> byVenue.computeIfAbsent(venue, v -> new ArrayList<>()).add(f));
         }
         simulator.replay(byVenue, speed, replayWaitMs < 0 ? null : Duration.ofMillis(replayWaitMs));

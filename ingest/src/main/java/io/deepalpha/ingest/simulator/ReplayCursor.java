@@ -29,7 +29,9 @@ final class ReplayCursor {
       if (nowNs - dueNs < 0) {
         return;
       }
-      out.add(frame.text());
+      if (frame.kind() == RecordedFrame.Kind.RECEIVE) {
+        out.add(frame.text()); // REST answers in the recording are served by SimRestHandler
+      }
       next++;
     }
   }

@@ -19,9 +19,10 @@ import java.util.List;
 
 /**
  * Binance's REST {@code GET /api/v3/depth?symbol=S&limit=N} on the simulator's port, from the book
- * of the latest Binance WebSocket connection (every connection has its own book); any other request
- * goes on to the WebSocket upgrade. Answers the venue's error shape for a bad symbol or limit, and
- * the REST faults queued with {@link VenueSimulator#failDepthRequests}.
+ * of the latest Binance WebSocket connection (every connection has its own book), or in a replay
+ * from the snapshots the recording holds; any other request goes on to the WebSocket upgrade.
+ * Answers the venue's error shape for a bad symbol or limit, and the REST faults queued with {@link
+ * VenueSimulator#failDepthRequests}.
  */
 final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String DEPTH_PATH = "/api/v3/depth";
@@ -69,6 +70,12 @@ final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
     if (limit < 1 || limit > 5_000) {
       send(ctx, request, HttpResponseStatus.BAD_REQUEST, error(-1100, "Illegal limit."), null);
+      return;
+    }
+    String recorded = symbol == null ? null : simulator.replayDepthSnapshot(symbol);
+    if (recorded != null) {
+      // A replay answers with the snapshot the recorded session applied.
+      send(ctx, request, HttpResponseStatus.OK, recorded, null);
       return;
     }
     BinanceWire wire = symbol == null ? null : simulator.binanceWire();

@@ -171,6 +171,37 @@ public final class VenueSimulator implements AutoCloseable {
     return binanceWire;
   }
 
+  private final Map<String, Integer> replaySnapshotsServed = new java.util.HashMap<>();
+
+  /**
+   * In a replay, the next Binance depth snapshot the recording holds for the symbol (the REST
+   * answers ingest's recorder saved, in their recorded order; the last one again once all were
+   * served), or {@code null} when this is no replay or it holds none.
+   */
+  synchronized String replayDepthSnapshot(String symbol) {
+    List<RecordedFrame> frames = replay.get(Venue.BINANCE);
+    if (frames == null) {
+      return null;
+    }
+    List<RecordedFrame> snapshots =
+        frames.stream()
+            .filter(f -> f.kind() == RecordedFrame.Kind.HTTP && isDepthOf(f.address(), symbol))
+            .toList();
+    if (snapshots.isEmpty()) {
+      return null;
+    }
+    int served = replaySnapshotsServed.merge(symbol, 1, Integer::sum) - 1;
+    return snapshots.get(Math.min(served, snapshots.size() - 1)).text();
+  }
+
+  private static boolean isDepthOf(String url, String symbol) {
+    if (url == null || !url.contains(SimRestHandler.DEPTH_PATH)) {
+      return false;
+    }
+    String param = "symbol=" + symbol;
+    return url.contains(param + "&") || url.endsWith(param);
+  }
+
   void binanceConnected(BinanceWire wire) {
     binanceWire = wire;
   }
