@@ -48,17 +48,9 @@ class SpreadSavepointIT {
     List<Quote> quotes = SpreadFixtures.randomWalk(new Random(21), 1_200);
     List<Signal> expected = SpreadSavepointFixture.expected(quotes);
     // Cut between the two quotes of a signal in the middle: it needs state from before the cut.
-    Signal acrossTheCut =
-        expected.stream()
-            .skip(expected.size() / 2)
-            .filter(s -> s.getBuyQuoteTimeUs() != s.getSellQuoteTimeUs())
-            .findFirst()
-            .orElseThrow();
+    Signal acrossTheCut = SpreadSavepointFixture.acrossTheCut(expected);
     long cutUs = Math.min(acrossTheCut.getBuyQuoteTimeUs(), acrossTheCut.getSellQuoteTimeUs());
-    int cut = 0;
-    while (quotes.get(cut).getExchangeTimeUs() <= cutUs) {
-      cut++;
-    }
+    int cut = SpreadSavepointFixture.cut(quotes, acrossTheCut);
     List<Quote> before = quotes.subList(0, cut);
     List<Quote> after = quotes.subList(cut, quotes.size());
 
