@@ -8,6 +8,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Events of the wire contract to a Kafka topic, keyed by the contract's key rule, at-least-once.
@@ -15,6 +16,11 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  * seconds of latency on signals that are stale after 500 ms, and on kill switches. Duplicates after
  * a restart carry the same deterministic ids (signals) or are idempotent (compacted risk.state), so
  * consumers are unaffected.
+ *
+ * <p>Records carry the producer's wall-clock timestamp, not the event time: the event time is in
+ * the payload, and a Kafka timestamp in the past makes time-based retention delete the records at
+ * its next check — a backtest replaying last month's quotes through the live jobs would lose its
+ * signals before the executor and the sinks have read them.
  */
 public final class EventKafkaSink {
   private EventKafkaSink() {}
@@ -29,22 +35,37 @@ public final class EventKafkaSink {
         .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<T>builder()
-                .setTopic(topic)
-                .setKeySerializationSchema(new ContractKey<T>())
-                .setValueSerializationSchema(new WireSerializationSchema<>(type))
-                .build())
+        .setRecordSerializer(new ContractRecords<>(topic, type))
         .build();
   }
 
-  /** The contract's Kafka key of an event (instrument, scope:key, ...). */
-  static final class ContractKey<T extends SpecificRecordBase> implements SerializationSchema<T> {
+  /**
+   * An event as a Kafka record: the contract's key (instrument, scope:key, ...), the wire format,
+   * the partition from the key (Kafka's default partitioner), no timestamp (the producer's clock).
+   */
+  static final class ContractRecords<T extends SpecificRecordBase>
+      implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
+    private final String topic;
+    private final WireSerializationSchema<T> value;
+
+    ContractRecords(String topic, Class<T> type) {
+      this.topic = topic;
+      this.value = new WireSerializationSchema<>(type);
+    }
+
     @Override
-    public byte[] serialize(T record) {
-      return RecordKeys.keyBytesOf(record);
+    public void open(
+        SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+      value.open(context);
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+        T element, KafkaSinkContext context, Long eventTimestamp) {
+      return new ProducerRecord<>(
+          topic, null, null, RecordKeys.keyBytesOf(element), value.serialize(element));
     }
   }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Test topics on the real broker, written and read in the wire format. */
 public final class KafkaTestTopics implements AutoCloseable {
+  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(60);
   private final String bootstrap;
   private final KafkaProducer<byte[], byte[]> producer;
 
@@ -68,7 +69,11 @@ public final class KafkaTestTopics implements AutoCloseable {
         .get(30, TimeUnit.SECONDS);
   }
 
-  /** Everything on the topic from the beginning until {@code done} holds or the timeout passes. */
+  /**
+   * Everything on the topic from the beginning until {@code done} holds, or until the timeout has
+   * passed and every record that was on the topic when the call began has been read (a fresh
+   * consumer can take a while to fetch on a loaded machine: that must not shorten the read).
+   */
   public <T extends SpecificRecordBase> List<T> readUntil(
       String topic, Class<T> type, Predicate<List<T>> done, Duration timeout) {
     WireCodec<T> codec = WireCodec.of(type);
@@ -88,14 +93,39 @@ public final class KafkaTestTopics implements AutoCloseable {
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (!done.test(records) && deadline - System.nanoTime() > 0) {
+      long giveUp = deadline + CATCH_UP_LIMIT.toNanos();
+      while (!done.test(records)) {
+        long now = System.nanoTime();
+        if (now - deadline > 0 && caughtUp(consumer, end)) {
+          break;
+        }
+        if (now - giveUp > 0) {
+          throw new IllegalStateException(
+              "could not read " + topic + " up to " + end + " within " + CATCH_UP_LIMIT);
+        }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           records.add(codec.decode(r.value()));
         }
       }
     }
     return records;
+  }
+
+  /** Everything on the topic now: what a finished writer wrote. */
+  public <T extends SpecificRecordBase> List<T> readToEnd(String topic, Class<T> type) {
+    return readUntil(topic, type, l -> false, Duration.ZERO);
+  }
+
+  private static boolean caughtUp(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

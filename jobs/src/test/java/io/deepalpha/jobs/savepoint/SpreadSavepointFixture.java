@@ -182,8 +182,7 @@ public final class SpreadSavepointFixture {
               .stopWithSavepoint(
                   false, out.resolve("savepoint").toUri().toString(), SavepointFormatType.CANONICAL)
               .get();
-      List<Signal> before =
-          kafka.readUntil(SIGNALS_TOPIC, Signal.class, l -> false, Duration.ofSeconds(2));
+      List<Signal> before = kafka.readToEnd(SIGNALS_TOPIC, Signal.class);
       Files.write(
           out.resolve("signals-before.txt"), before.stream().map(s -> s.getSignalId()).toList());
       System.out.printf(
