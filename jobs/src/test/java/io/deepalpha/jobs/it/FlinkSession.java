@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -62,9 +63,14 @@ final class FlinkSession implements AutoCloseable {
 
   /** {@code flink ARGS}: the CLI's output; fails on a non-zero exit. */
   String flink(String... args) throws Exception {
+    return flink(Map.of(), args);
+  }
+
+  /** {@code flink ARGS} with more environment (a job's main reads its store settings there). */
+  String flink(Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bin/flink"));
     command.addAll(List.of(args));
-    return run(command);
+    return run(command, env);
   }
 
   /** The job id that {@code flink run -d} printed. */
@@ -198,6 +204,10 @@ final class FlinkSession implements AutoCloseable {
   }
 
   private String run(List<String> command) throws Exception {
+    return run(command, Map.of());
+  }
+
+  private String run(List<String> command, Map<String, String> env) throws Exception {
     Path output = Files.createTempFile(dir, "command", ".out");
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -207,6 +217,7 @@ final class FlinkSession implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().put("FLINK_SESSION_DIR", dir.toString());
     builder.environment().remove("FLINK_CONF_DIR");
+    builder.environment().putAll(env);
     Process process = builder.start();
     boolean exited = process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (!exited) {

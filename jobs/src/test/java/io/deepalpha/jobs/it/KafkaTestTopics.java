@@ -1,13 +1,18 @@
 package io.deepalpha.jobs.it;
 
+import io.deepalpha.model.topic.Topic;
 import io.deepalpha.model.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -126,6 +132,68 @@ public final class KafkaTestTopics implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Contract topics that the live commands read under fixed names, emptied for a test whose
+   * expectations assume nothing else on them: on a stack of its own the topics are deleted and
+   * created again (with the contract's partitions and configs, as the stack creates them); on an
+   * external stack ({@code DEEPALPHA_STACK_ENV}) they are left alone and must already be empty.
+   */
+  public void emptyContractTopics(List<Topic> topics) throws Exception {
+    String external = System.getenv("DEEPALPHA_STACK_ENV");
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      if (external == null || external.isBlank()) {
+        recreate(admin, topics);
+      }
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      for (Topic topic : topics) {
+        List<TopicPartition> partitions =
+            consumer.partitionsFor(topic.name()).stream()
+                .map(p -> new TopicPartition(topic.name(), p.partition()))
+                .toList();
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+          if (!end.get(tp).equals(begin.get(tp))) {
+            throw new IllegalStateException(
+                tp + " holds records that would change the test's expectations");
+          }
+        }
+      }
+    }
+  }
+
+  private static void recreate(Admin admin, List<Topic> topics) throws Exception {
+    Set<String> names = topics.stream().map(Topic::name).collect(Collectors.toSet());
+    Set<String> present = new HashSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+    present.retainAll(names);
+    if (!present.isEmpty()) {
+      admin.deleteTopics(present).all().get(30, TimeUnit.SECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (Topic topic : topics) {
+      NewTopic spec =
+          new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(topic.configs());
+      while (true) {
+        try {
+          admin.createTopics(List.of(spec)).all().get(30, TimeUnit.SECONDS);
+          break;
+        } catch (ExecutionException e) {
+          // A deleted topic's name stays taken until the controller has removed it.
+          if (!(e.getCause() instanceof TopicExistsException) || deadline - System.nanoTime() < 0) {
+            throw e;
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
   }
 
   @Override

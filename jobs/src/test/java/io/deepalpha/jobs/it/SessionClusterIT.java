@@ -8,11 +8,9 @@ import io.deepalpha.infra.stack.junit.WithLocalStack;
 import io.deepalpha.jobs.spread.SignalOrder;
 import io.deepalpha.jobs.spread.SpreadFixtures;
 import io.deepalpha.jobs.spread.SpreadHarness;
-import io.deepalpha.model.event.ConfigChange;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.Signal;
 import io.deepalpha.model.event.Venue;
-import io.deepalpha.model.topic.Topic;
 import io.deepalpha.model.topic.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -22,18 +20,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +62,10 @@ class SessionClusterIT {
       Files.copy(shadedJar(), jar, StandardCopyOption.REPLACE_EXISTING);
       String quotesTopic = kafka.create("session-quotes", 1);
       String signalsTopic = kafka.create("session-signals", 1);
-      emptyConfigTopics(stack.kafkaBootstrap(), kafka);
+      // spread-live always reads the contract's config topics, which other tests write
+      // (SpreadJobIT changes config.strategies mid-stream); the expectations assume the file alone.
+      kafka.emptyContractTopics(
+          List.of(Topics.CONFIG_INSTRUMENTS, Topics.CONFIG_STRATEGIES, Topics.CONFIG_RISK_LIMITS));
       Path config = work.resolve("trading.yaml");
       Files.writeString(config, SpreadFixtures.CONFIG_YAML);
       List<String> job =
@@ -185,7 +177,7 @@ class SessionClusterIT {
   }
 
   /** The jar that {@code package} built before failsafe runs; not the unshaded original. */
-  private static Path shadedJar() throws IOException {
+  static Path shadedJar() throws IOException {
     try (DirectoryStream<Path> jars =
         Files.newDirectoryStream(JOBS.resolve("target"), "deepalpha-jobs-*.jar")) {
       for (Path jar : jars) {
@@ -195,55 +187,6 @@ class SessionClusterIT {
       }
     }
     throw new IllegalStateException("no target/deepalpha-jobs-*.jar: run `mvn -pl jobs package`");
-  }
-
-  /**
-   * spread-live always reads the contract's config topics, which other tests write (SpreadJobIT
-   * changes config.strategies mid-stream). The expectations assume the config file alone, so on a
-   * stack of its own the test recreates the topics empty (compacted, as the stack creates them); on
-   * an external stack (DEEPALPHA_STACK_ENV) it leaves them alone and needs them empty.
-   */
-  private static void emptyConfigTopics(String bootstrap, KafkaTestTopics kafka) throws Exception {
-    List<Topic> topics =
-        List.of(Topics.CONFIG_INSTRUMENTS, Topics.CONFIG_STRATEGIES, Topics.CONFIG_RISK_LIMITS);
-    String external = System.getenv("DEEPALPHA_STACK_ENV");
-    if (external == null || external.isBlank()) {
-      try (Admin admin =
-          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-        recreate(admin, topics);
-      }
-    }
-    for (Topic topic : topics) {
-      assertThat(kafka.readToEnd(topic.name(), ConfigChange.class))
-          .as("records on %s would change the expected signals", topic.name())
-          .isEmpty();
-    }
-  }
-
-  private static void recreate(Admin admin, List<Topic> topics) throws Exception {
-    Set<String> names = topics.stream().map(Topic::name).collect(Collectors.toSet());
-    Set<String> present = new HashSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
-    present.retainAll(names);
-    if (!present.isEmpty()) {
-      admin.deleteTopics(present).all().get(30, TimeUnit.SECONDS);
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    for (Topic topic : topics) {
-      NewTopic spec =
-          new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(topic.configs());
-      while (true) {
-        try {
-          admin.createTopics(List.of(spec)).all().get(30, TimeUnit.SECONDS);
-          break;
-        } catch (ExecutionException e) {
-          // A deleted topic's name stays taken until the controller has removed it.
-          if (!(e.getCause() instanceof TopicExistsException) || deadline - System.nanoTime() < 0) {
-            throw e;
-          }
-          Thread.sleep(200);
-        }
-      }
-    }
   }
 
   /** A signal in the middle whose two quotes straddle the cut: it needs state from before it. */
