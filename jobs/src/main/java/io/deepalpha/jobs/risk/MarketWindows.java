@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,6 +25,9 @@ import org.apache.flink.util.Collector;
  * <p>An event at or before the watermark when it arrives is late: it goes to {@link
  * RiskJob#LATE_MARKET} (the rule of SpreadJob). State exits: buffered events leave at their timer,
  * panes when no later window contains them; a key without panes holds nothing.
+ *
+ * <p>Runs in {@link MarketWindowsOperator}, which hands it the open windows of the Flink window
+ * operator that held its uid before ({@link #takeOver}).
  */
 public final class MarketWindows
     extends KeyedProcessFunction<String, MarketEvent, MarketRiskStats> {
@@ -37,6 +41,13 @@ public final class MarketWindows
 
   private transient MapState<Long, List<MarketEvent>> pending;
   private transient ValueState<MarketPanes> panes;
+
+  /**
+   * Only after a take-over: the end of the last window the previous operator emitted with any of
+   * the events taken over; a window ending at or before it is not emitted again. Cleared at that
+   * window's timer.
+   */
+  private transient ValueState<Long> emittedThrough;
 
   public MarketWindows(long sizeMs, long slideMs) {
     if (slideMs <= 0 || sizeMs < slideMs || sizeMs % slideMs != 0) {
@@ -56,6 +67,9 @@ public final class MarketWindows
     panes =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("panes", TypeInformation.of(MarketPanes.class)));
+    emittedThrough =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("window-operator-emitted-through", Types.LONG));
   }
 
   @Override
@@ -66,13 +80,52 @@ public final class MarketWindows
       ctx.output(RiskJob.LATE_MARKET, e);
       return;
     }
+    buffer(e, timeMs, ctx.timerService());
+  }
+
+  private void buffer(MarketEvent e, long timeMs, TimerService timers) throws Exception {
     List<MarketEvent> batch = pending.get(timeMs);
     if (batch == null) {
       batch = new ArrayList<>(2);
-      ctx.timerService().registerEventTimeTimer(timeMs);
+      timers.registerEventTimeTimer(timeMs);
     }
     batch.add(e);
     pending.put(timeMs, batch);
+  }
+
+  /** One open window of Flink's window operator: [startMs, endMs) and its events. */
+  record OpenWindow(long startMs, long endMs, List<MarketEvent> events) {}
+
+  /**
+   * Takes over the open windows of Flink's sliding window operator for the current key (restored
+   * from a savepoint of the version before this class): each of their events once, buffered as if
+   * it had just arrived, and the end of the last window that operator had already emitted with any
+   * of them. The windows open there agree on the events at any instant (a window still open at the
+   * savepoint was open whenever one of its events arrived), so an event is taken from the first
+   * open window that contains its time.
+   */
+  void takeOver(List<OpenWindow> open, TimerService timers) throws Exception {
+    List<OpenWindow> byStart = new ArrayList<>(open);
+    byStart.sort(Comparator.comparingLong(OpenWindow::startMs));
+    // The last window end before the first open window: that window and every earlier one fired
+    // (or never held an event: it would be open otherwise, since it ends after the watermark).
+    long firstOpenEnd = byStart.stream().mapToLong(OpenWindow::endMs).min().orElseThrow();
+    long lastFiredEnd = Math.floorDiv(firstOpenEnd - 1, slideMs) * slideMs;
+    long covered = Long.MIN_VALUE;
+    boolean inFiredWindow = false;
+    for (OpenWindow w : byStart) {
+      for (MarketEvent e : w.events()) {
+        long timeMs = Math.floorDiv(e.timeUs, 1_000L);
+        if (timeMs >= covered) {
+          buffer(e, timeMs, timers);
+          inFiredWindow |= timeMs < lastFiredEnd;
+        }
+      }
+      covered = Math.max(covered, w.endMs());
+    }
+    if (inFiredWindow) {
+      emittedThrough.update(lastFiredEnd);
+    }
   }
 
   @Override
@@ -98,7 +151,7 @@ public final class MarketWindows
     }
     long end = timestamp + 1;
     if (Math.floorMod(end, slideMs) == 0) {
-      MarketRiskStats window = state.window(end - sizeMs, end);
+      MarketRiskStats window = emittedBefore(end) ? null : state.window(end - sizeMs, end);
       if (window != null) {
         out.collect(window);
       }
@@ -109,6 +162,17 @@ public final class MarketWindows
     } else {
       panes.update(state);
     }
+  }
+
+  private boolean emittedBefore(long end) throws Exception {
+    Long through = emittedThrough.value();
+    if (through == null) {
+      return false;
+    }
+    if (end >= through) {
+      emittedThrough.clear();
+    }
+    return end <= through;
   }
 
   /** Statistics of events (sorted in event time) as one window [startMs, endMs): for tests. */

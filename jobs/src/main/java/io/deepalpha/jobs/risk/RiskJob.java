@@ -151,11 +151,13 @@ public final class RiskJob {
     SingleOutputStreamOperator<MarketRiskStats> windows =
         market
             .keyBy(new MarketKey())
-            .process(
-                new MarketWindows(
-                    settings.windowSize().toMillis(), settings.windowSlide().toMillis()))
-            .uid(MARKET_WINDOWS)
-            .name("market windows");
+            .transform(
+                "market windows",
+                TypeInformation.of(MarketRiskStats.class),
+                new MarketWindowsOperator(
+                    new MarketWindows(
+                        settings.windowSize().toMillis(), settings.windowSlide().toMillis())))
+            .uid(MARKET_WINDOWS);
     DataStream<RiskMetric> marketMetrics =
         windows.flatMap(new MarketMetrics()).uid(MARKET_METRICS).name("market metrics");
     String strategy = settings.strategy();
