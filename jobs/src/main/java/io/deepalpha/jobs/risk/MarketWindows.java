@@ -24,7 +24,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>An event at or before the watermark when it arrives is late: it goes to {@link
  * RiskJob#LATE_MARKET} (the rule of SpreadJob). State exits: buffered events leave at their timer,
- * panes when no later window contains them; a key without panes holds nothing.
+ * panes when no later window contains them, the take-over mark at its window's timer; a key without
+ * panes holds nothing.
  *
  * <p>Runs in {@link MarketWindowsOperator}, which hands it the open windows of the Flink window
  * operator that held its uid before ({@link #takeOver}).
@@ -107,8 +108,8 @@ public final class MarketWindows
   void takeOver(List<OpenWindow> open, TimerService timers) throws Exception {
     List<OpenWindow> byStart = new ArrayList<>(open);
     byStart.sort(Comparator.comparingLong(OpenWindow::startMs));
-    // The last window end before the first open window: that window and every earlier one fired
-    // (or never held an event: it would be open otherwise, since it ends after the watermark).
+    // Every window ending before the first open one that holds one of these events had fired (it
+    // would still be open otherwise); the last of them ends at lastFiredEnd.
     long firstOpenEnd = byStart.stream().mapToLong(OpenWindow::endMs).min().orElseThrow();
     long lastFiredEnd = Math.floorDiv(firstOpenEnd - 1, slideMs) * slideMs;
     long covered = Long.MIN_VALUE;

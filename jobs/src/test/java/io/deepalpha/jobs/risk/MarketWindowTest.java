@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.deepalpha.model.event.Venue;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -180,7 +179,7 @@ class MarketWindowTest {
       harness() throws Exception {
     var h =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new MarketWindows(10_000, 5_000)),
+            new MarketWindowsOperator(new MarketWindows(10_000, 5_000)),
             new RiskJob.MarketKey(),
             org.apache.flink.api.common.typeinfo.Types.STRING);
     h.open();
