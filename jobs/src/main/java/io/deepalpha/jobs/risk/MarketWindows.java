@@ -37,6 +37,9 @@ public final class MarketWindows
   private static final Comparator<MarketEvent> ORDER =
       Comparator.<MarketEvent>comparingLong(e -> e.timeUs).thenComparingLong(e -> e.sequence);
 
+  static final String PENDING_STATE = "pending";
+  static final String PANES_STATE = "panes";
+
   private final long sizeMs;
   private final long slideMs;
 
@@ -64,10 +67,12 @@ public final class MarketWindows
     TypeInformation<MarketEvent> eventType = TypeInformation.of(MarketEvent.class);
     pending =
         getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(eventType)));
+            .getMapState(
+                new MapStateDescriptor<>(PENDING_STATE, Types.LONG, Types.LIST(eventType)));
     panes =
         getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("panes", TypeInformation.of(MarketPanes.class)));
+            .getState(
+                new ValueStateDescriptor<>(PANES_STATE, TypeInformation.of(MarketPanes.class)));
     emittedThrough =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("window-operator-emitted-through", Types.LONG));

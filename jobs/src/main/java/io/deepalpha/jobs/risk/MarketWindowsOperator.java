@@ -18,6 +18,8 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator of {@link MarketWindows} (uid {@link RiskJob#MARKET_WINDOWS}), which also takes over
@@ -30,11 +32,13 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * events (each once: the open windows of a key agree on the events of a pane) handed to {@link
  * MarketWindows#takeOver}, and the old lists and timers deleted; so a {@code flink run -s} across
  * the change loses no market event and re-emits no window. Without that state (a fresh start or a
- * savepoint of this version) it registers nothing.
+ * savepoint of this version) it registers nothing. Old state next to this version's state was left
+ * unread by a version in between and is deleted instead.
  */
 public final class MarketWindowsOperator
     extends KeyedProcessOperator<String, MarketEvent, MarketRiskStats> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(MarketWindowsOperator.class);
 
   /** State and timer service names of Flink's {@code WindowOperator}. */
   static final String WINDOW_CONTENTS = "window-contents";
@@ -66,6 +70,18 @@ public final class MarketWindowsOperator
     if (open.isEmpty()) {
       return;
     }
+    // Old windows next to pending events or panes: the savepoint went through a version that
+    // restored the old state without reading it (9c9c636 until this class). Those events are
+    // older than everything in the panes and would corrupt them (panes are built in event-time
+    // order): they are deleted, not taken over.
+    boolean stale =
+        hasKeys(backend, MarketWindows.PENDING_STATE)
+            || hasKeys(backend, MarketWindows.PANES_STATE);
+    if (stale) {
+      LOG.warn(
+          "Deleting the window-operator state of {} keys that a previous version left unread",
+          open.size());
+    }
     ListStateDescriptor<MarketEvent> contents =
         new ListStateDescriptor<>(WINDOW_CONTENTS, TypeInformation.of(MarketEvent.class));
     TimeWindow.Serializer windowSerializer = new TimeWindow.Serializer();
@@ -89,7 +105,15 @@ public final class MarketWindowsOperator
         // The trigger's timer and the cleanup timer: both at the window's last millisecond.
         oldTimers.deleteEventTimeTimer(w, w.maxTimestamp());
       }
-      windows.takeOver(openWindows, timerService);
+      if (!stale) {
+        windows.takeOver(openWindows, timerService);
+      }
+    }
+  }
+
+  private static boolean hasKeys(KeyedStateBackend<String> backend, String state) {
+    try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+      return keys.findAny().isPresent();
     }
   }
 

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
@@ -65,6 +66,32 @@ class MarketWindowsTakeOverTest {
         assertThat(restored.numEventTimeTimers()).as("cut %d", cut).isZero();
       }
       assertSameWindows(emitted, uninterrupted, cut);
+    }
+  }
+
+  @Test
+  void windowOperatorStateThatAnInterimVersionLeftUnreadIsDeletedNotTakenOver() throws Exception {
+    // 88afb60 -> a version with MarketWindows but no take-over (restores, ignores the old lists)
+    // -> this one: the old lists are older than the panes and must not be replayed into them.
+    List<MarketEvent> arrival = shuffledEvents(new Random(9));
+    OperatorSubtaskState fromOld;
+    try (var old = oldHarness()) {
+      feed(old, arrival.subList(0, 777));
+      fromOld = old.snapshot(1L, 1L);
+    }
+    OperatorSubtaskState fromInterim;
+    try (var interim = interimHarness(fromOld)) {
+      feed(interim, arrival.subList(777, 1_400));
+      fromInterim = interim.snapshot(2L, 2L);
+    }
+    List<MarketEvent> rest = arrival.subList(1_400, arrival.size());
+    List<MarketRiskStats> interimGoesOn = run(interimHarness(fromInterim), rest);
+    try (var restored = newHarness(fromInterim)) {
+      feed(restored, rest);
+      restored.processWatermark(Long.MAX_VALUE);
+      assertSameWindows(restored.extractOutputValues(), interimGoesOn, 1_400);
+      assertThat(restored.numKeyedStateEntries()).isZero();
+      assertThat(restored.numEventTimeTimers()).isZero();
     }
   }
 
@@ -161,6 +188,19 @@ class MarketWindowsTakeOverTest {
     if (restoreFrom != null) {
       h.initializeState(restoreFrom);
     }
+    h.open();
+    return h;
+  }
+
+  /** MarketWindows as 9c9c636 ran it: restores the old operator's state without reading it. */
+  private static KeyedOneInputStreamOperatorTestHarness<String, MarketEvent, MarketRiskStats>
+      interimHarness(OperatorSubtaskState restoreFrom) throws Exception {
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new MarketWindows(SIZE_MS, SLIDE_MS)),
+            new RiskJob.MarketKey(),
+            Types.STRING);
+    h.initializeState(restoreFrom);
     h.open();
     return h;
   }
