@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * #WINDOW_TIMERS}.
  *
  * <p>On open, after a restore from such a savepoint, every key's open windows are read, their
- * events (each once: the open windows of a key agree on the events of a pane) handed to {@link
+ * events (each once: the open windows of a key agree on the events at any instant) handed to {@link
  * MarketWindows#takeOver}, and the old lists and timers deleted; so a {@code flink run -s} across
  * the change loses no market event and re-emits no window. Without that state (a fresh start or a
  * savepoint of this version) it registers nothing. Old state next to this version's state was left
