@@ -98,6 +98,16 @@ final class RunCommand implements Callable<Integer> {
   Map<Venue, URI> restEndpoints = new EnumMap<>(Venue.class);
 
   @Option(
+      names = "--binance-weight-limit",
+      paramLabel = "WEIGHT",
+      defaultValue = "" + VenueConnector.DEFAULT_REST_WEIGHT_LIMIT,
+      description =
+          "Binance REST request weight per minute the depth snapshots stay under, checked against"
+              + " the X-MBX-USED-WEIGHT-1M of each answer (default ${DEFAULT-VALUE}, Binance's"
+              + " REQUEST_WEIGHT limit; lower it when other clients share the IP).")
+  int binanceWeightLimit;
+
+  @Option(
       names = "--kraken-protocol",
       paramLabel = "V2|V1",
       converter = KrakenProtocolConverter.class,
@@ -136,6 +146,7 @@ final class RunCommand implements Callable<Integer> {
       symbolsByVenue.put(venue, symbolsOn(registry, venue)); // bad config stops here
     }
     int threads = ioThreads(venues.size(), Runtime.getRuntime().availableProcessors());
+    binanceWeightLimit(binanceWeightLimit);
     // A broker that never answered would block the first send and every venue.
     KafkaCheck.requireBroker(spec.commandLine(), kafka);
     IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
@@ -149,11 +160,16 @@ final class RunCommand implements Callable<Integer> {
               .check("kafka", () -> firstReason(kafkaProbe, publisher::notReadyReason))
               .exposeOn(metrics.registry(), "ingest_ready");
       kafkaProbe.exposeOn(metrics.registry(), "ingest_kafka_reachable");
-      // Every connection is a part of /ready before the server answers its first probe.
+      // Every connection and each of its instruments is a part of /ready before the server
+      // answers its first probe.
       for (Venue venue : venues) {
         VenueConnector connector =
             connector(venue, symbolsByVenue.get(venue), registry, publisher, metrics, group);
         health.check(venue.name(), connector::notReadyReason);
+        // Per instrument: publishing valid market data (book synced, or a first BBO quote).
+        connector
+            .instrumentChecks()
+            .forEach((instrument, check) -> health.check(venue.name() + "/" + instrument, check));
         connectors.add(connector);
       }
       try (HTTPServer server = metrics.serve(metricsPort, health)) {
@@ -240,6 +256,9 @@ final class RunCommand implements Callable<Integer> {
             uri, adapter, symbols, publisher, ConnectorSettings.defaults(), metrics, group);
     URI rest = restEndpoint(venue, uri);
     connector.restEndpoint(rest);
+    if (venue == Venue.BINANCE) {
+      connector.restWeightLimit(binanceWeightLimit);
+    }
     if (recordDir != null) {
       connector.recordTo(
           new FrameRecorder(
@@ -263,6 +282,16 @@ final class RunCommand implements Callable<Integer> {
   URI restEndpoint(Venue venue, URI streams) {
     URI explicit = restEndpoints.get(venue);
     return explicit != null ? explicit : VenueConnector.defaultRestEndpoint(streams);
+  }
+
+  /** --binance-weight-limit, checked: at least one request of weight 50 must fit. */
+  int binanceWeightLimit(int limit) {
+    if (limit < 50) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--binance-weight-limit: must be at least 50 (one depth snapshot), got " + limit);
+    }
+    return limit;
   }
 
   /** --kraken-protocol, else what the KRAKEN endpoint's path says, else v2 (the live default). */

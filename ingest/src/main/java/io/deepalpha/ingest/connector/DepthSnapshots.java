@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,15 +21,28 @@ import java.util.concurrent.TimeUnit;
  * the answer is handed back on the loop, where the adapter applies it (FACTS.md §5: the adapter
  * buffers the diffs meanwhile and replays those after the snapshot's {@code lastUpdateId}).
  *
- * <p>Rate-limit care: at most one request in flight or scheduled per symbol (a resync asked for
- * again while one is pending is absorbed); a failure (I/O error, any status but 200; 429 and 418
- * with their {@code Retry-After}) and a snapshot the adapter could not use (older than the buffered
- * diffs) retry with the connector's exponential backoff and jitter; a snapshot that synced the book
- * starts the backoff over. Every method runs on the event loop.
+ * <p>Rate-limit care: one request in flight at a time — a resync of many instruments (a reconnect,
+ * a burst of gaps) is a queue worked through one answer after the other, never a storm; at most one
+ * request waiting per symbol (a resync asked for again while one is pending is absorbed); every
+ * request passes the host's {@link RequestWeightGate} first (held back while the minute's reported
+ * {@code X-MBX-USED-WEIGHT-1M} plus its weight would exceed the limit, and while a 429's or 418's
+ * {@code Retry-After} runs: nothing goes to the host before it passes). A failure (I/O error, any
+ * status but 200) and a snapshot the adapter could not use (older than the buffered diffs) retry
+ * that symbol with the connector's exponential backoff and jitter; a snapshot that synced the book
+ * starts its backoff over. Every method runs on the event loop.
  */
 final class DepthSnapshots {
-  /** Depth levels per side asked for: weight 50 at Binance (5000 would cost 250). */
+  /** Depth levels per side asked for. */
   static final int LIMIT = 1_000;
+
+  /**
+   * Request weight of {@code limit=1000} (Binance rest-api.md, "Order book": limit 1-100 → 5,
+   * 101-500 → 25, 501-1000 → 50, 1001-5000 → 250).
+   */
+  static final int WEIGHT = 50;
+
+  /** Longest a held-back request waits before the gate is asked again. */
+  static final long RECHECK_MS = 1_000;
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,20 +58,33 @@ final class DepthSnapshots {
   private final ConnectorSettings settings;
   private final IngestMetrics metrics;
   private final Venue venue;
+  private final RequestWeightGate gate;
   private final Map<String, Symbol> symbols = new HashMap<>();
+
+  /** Symbols whose request waits for its turn, in the order asked. */
+  private final ArrayDeque<Symbol> queue = new ArrayDeque<>();
 
   /** Answers of an earlier connection are dropped: its buffered diffs went with it. */
   private long connection;
 
   private Target target;
+  private boolean inFlight;
+  private ScheduledFuture<?> pumpTimer;
 
   DepthSnapshots(
-      URI base, Venue venue, EventLoop loop, ConnectorSettings settings, IngestMetrics metrics) {
+      URI base,
+      Venue venue,
+      EventLoop loop,
+      ConnectorSettings settings,
+      IngestMetrics metrics,
+      RequestWeightGate gate) {
     this.base = base;
     this.venue = venue;
     this.loop = loop;
     this.settings = settings;
     this.metrics = metrics;
+    this.gate = gate;
+    metrics.restWeightLimit.labelValues(venue.name()).set(gate.limit());
   }
 
   URI base() {
@@ -68,8 +95,12 @@ final class DepthSnapshots {
   void onConnect(Target target) {
     connection++;
     this.target = target;
-    symbols.values().forEach(Symbol::cancel);
+    queue.clear();
     symbols.clear();
+    if (pumpTimer != null) {
+      pumpTimer.cancel(false);
+      pumpTimer = null;
+    }
   }
 
   /** The connection closed: nothing more is fetched for it. */
@@ -79,57 +110,119 @@ final class DepthSnapshots {
 
   /** The adapter asked for a snapshot of {@code venueSymbol}. */
   void request(String venueSymbol) {
-    Symbol s = symbols.computeIfAbsent(venueSymbol, k -> new Symbol());
-    if (s.pending || target == null) {
+    if (target == null) {
+      return;
+    }
+    Symbol s = symbols.computeIfAbsent(venueSymbol, Symbol::new);
+    if (s.pending) {
       return;
     }
     long delayMs =
         s.attempt == 0
             ? 0
             : settings.backoffMillis(s.attempt - 1, ThreadLocalRandom.current().nextDouble());
-    schedule(venueSymbol, s, delayMs);
+    enqueue(s, delayMs);
   }
 
-  private void schedule(String venueSymbol, Symbol s, long delayMs) {
+  private void enqueue(Symbol s, long delayMs) {
     s.pending = true;
-    long conn = connection;
-    s.timer = loop.schedule(() -> fetch(venueSymbol, s, conn), delayMs, TimeUnit.MILLISECONDS);
+    s.heldBack = false;
+    s.dueAtMs = System.currentTimeMillis() + delayMs;
+    queue.addLast(s);
+    pump();
   }
 
-  private void fetch(String venueSymbol, Symbol s, long conn) {
-    if (conn != connection) {
+  /** Sends the next due request when none is in flight and the gate lets it through. */
+  private void pump() {
+    if (inFlight || queue.isEmpty() || target == null) {
       return;
     }
+    long now = System.currentTimeMillis();
+    Symbol next = null;
+    for (Symbol s : queue) {
+      if (next == null || s.dueAtMs - next.dueAtMs < 0) {
+        next = s;
+      }
+    }
+    long waitMs = Math.max(0, next.dueAtMs - now);
+    RequestWeightGate.Hold hold = gate.hold(WEIGHT);
+    if (hold != RequestWeightGate.Hold.NONE) {
+      for (Symbol s : queue) {
+        if (!s.heldBack) { // counted once per request, however long it waits
+          s.heldBack = true;
+          metrics.restHeldBack.labelValues(venue.name(), reason(hold)).inc();
+        }
+      }
+      waitMs = Math.max(waitMs, gate.waitMillis(WEIGHT));
+    }
+    if (waitMs > 0) {
+      if (pumpTimer != null) {
+        pumpTimer.cancel(false);
+      }
+      // Looked at again at least every second: a wall clock that jumped, a new connection.
+      pumpTimer =
+          loop.schedule(this::pumpOnTimer, Math.min(waitMs, RECHECK_MS), TimeUnit.MILLISECONDS);
+      return;
+    }
+    queue.remove(next);
+    fetch(next, connection);
+  }
+
+  private void pumpOnTimer() {
+    pumpTimer = null;
+    pump();
+  }
+
+  private static String reason(RequestWeightGate.Hold hold) {
+    return switch (hold) {
+      case WEIGHT -> "weight";
+      case RATE_LIMITED -> "rate-limited";
+      case BANNED -> "banned";
+      case NONE -> "none";
+    };
+  }
+
+  private void fetch(Symbol s, long conn) {
+    inFlight = true;
+    gate.sent(WEIGHT);
     metrics.snapshotFetches.labelValues(venue.name()).inc();
-    URI url = base.resolve("/api/v3/depth?symbol=" + venueSymbol + "&limit=" + LIMIT);
+    URI url = base.resolve("/api/v3/depth?symbol=" + s.venueSymbol + "&limit=" + LIMIT);
     HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
     CLIENT
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete(
-            (response, error) ->
-                loop.execute(() -> onAnswer(venueSymbol, s, conn, response, error)));
+        .whenComplete((response, error) -> loop.execute(() -> onAnswer(s, conn, response, error)));
   }
 
-  private void onAnswer(
-      String venueSymbol, Symbol s, long conn, HttpResponse<byte[]> response, Throwable error) {
-    if (conn != connection) {
-      return;
+  private void onAnswer(Symbol s, long conn, HttpResponse<byte[]> response, Throwable error) {
+    inFlight = false;
+    int status = response == null ? 0 : response.statusCode();
+    String used = header(response, RequestWeightGate.USED_WEIGHT_HEADER);
+    gate.answered(WEIGHT, status, used, header(response, "Retry-After"));
+    if (used != null) {
+      metrics.restUsedWeight.labelValues(venue.name()).set(gate.usedWeight());
     }
+    if (status == 429 || status == 418) {
+      metrics.restRateLimited.labelValues(venue.name(), Integer.toString(status)).inc();
+    }
+    if (conn == connection) {
+      handle(s, response, error);
+    }
+    pump();
+  }
+
+  private void handle(Symbol s, HttpResponse<byte[]> response, Throwable error) {
     s.pending = false;
     s.attempt++;
     if (error != null || response.statusCode() != 200) {
       String cause = error != null ? error.getClass().getSimpleName() : "" + response.statusCode();
       metrics.snapshotFailures.labelValues(venue.name(), cause).inc();
-      long delayMs =
-          Math.max(
-              settings.backoffMillis(s.attempt - 1, ThreadLocalRandom.current().nextDouble()),
-              retryAfterMillis(response));
-      schedule(venueSymbol, s, delayMs);
+      // The gate holds every request of the host for a 429/418's Retry-After.
+      enqueue(s, settings.backoffMillis(s.attempt - 1, ThreadLocalRandom.current().nextDouble()));
       return;
     }
     // May ask again at once (snapshot older than the buffer): that request waits its backoff.
     if (target.apply(
-        venueSymbol,
+        s.venueSymbol,
         response.uri(),
         response.body(),
         io.deepalpha.ingest.time.WallClock.epochNanos())) {
@@ -137,35 +230,20 @@ final class DepthSnapshots {
     }
   }
 
-  /** Retry-After of a 429/418 (seconds, as Binance sends it), else 0. */
-  private static long retryAfterMillis(HttpResponse<byte[]> response) {
-    if (response == null) {
-      return 0;
-    }
-    return response
-        .headers()
-        .firstValue("Retry-After")
-        .map(
-            v -> {
-              try {
-                return Math.min(Long.parseLong(v.trim()), 300) * 1_000;
-              } catch (NumberFormatException e) {
-                return 0L;
-              }
-            })
-        .orElse(0L);
+  private static String header(HttpResponse<byte[]> response, String name) {
+    return response == null ? null : response.headers().firstValue(name).orElse(null);
   }
 
   /** Fetch state of one symbol. */
   private static final class Symbol {
+    final String venueSymbol;
     boolean pending;
+    boolean heldBack;
     int attempt;
-    ScheduledFuture<?> timer;
+    long dueAtMs;
 
-    void cancel() {
-      if (timer != null) {
-        timer.cancel(false);
-      }
+    Symbol(String venueSymbol) {
+      this.venueSymbol = venueSymbol;
     }
   }
 }

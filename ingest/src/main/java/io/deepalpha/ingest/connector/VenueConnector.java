@@ -1,5 +1,6 @@
 package io.deepalpha.ingest.connector;
 
+import io.deepalpha.ingest.health.ReadinessCheck;
 import io.deepalpha.ingest.metrics.IngestMetrics;
 import io.deepalpha.ingest.recording.FrameRecorder;
 import io.deepalpha.ingest.time.WallClock;
@@ -36,9 +37,11 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +58,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #notReadyReason()} tells {@code /ready} whether the feed flows: ready once a frame
  * arrived after the subscription; not ready while connecting, waiting for the first frame, or
- * reconnecting (after a close, a stale feed or a book resync), with the reason.
+ * reconnecting (after a close, a stale feed or a book resync), with the reason. {@link
+ * #instrumentChecks()} tell whether each instrument publishes valid market data ({@link
+ * InstrumentReadiness}: its book synced, or a first valid quote from a BBO channel).
  */
 public final class VenueConnector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VenueConnector.class);
+
+  /** Binance REQUEST_WEIGHT per minute (FACTS.md §8): the default of {@link #restWeightLimit}. */
+  public static final int DEFAULT_REST_WEIGHT_LIMIT = RequestWeightGate.DEFAULT_LIMIT_1M;
 
   private final URI uri;
   private final VenueAdapter adapter;
@@ -70,11 +78,20 @@ public final class VenueConnector implements AutoCloseable {
   private final EventLoop loop;
   private final SslContext ssl;
   private final AtomicLong handshakes = new AtomicLong();
+  private final InstrumentReadiness instruments;
 
   /**
    * Binance REST depth snapshots (null for the other venues: their snapshots come on the socket).
    */
   private DepthSnapshots snapshots;
+
+  /** Binance: where snapshots are fetched, and the request weight per minute they stay under. */
+  private URI restBase;
+
+  private int restWeightLimit = RequestWeightGate.DEFAULT_LIMIT_1M;
+
+  /** Epoch ms of the weight gate's minutes (tests shift it next to a minute's end). */
+  private LongSupplier restClock = System::currentTimeMillis;
 
   private volatile FrameRecorder recorder;
   private volatile Channel channel;
@@ -108,9 +125,9 @@ public final class VenueConnector implements AutoCloseable {
     this.metrics = metrics;
     this.loop = group.next(); // round robin: connections spread over the group's threads
     this.ssl = "wss".equals(uri.getScheme()) ? sslContext() : null;
+    this.instruments = new InstrumentReadiness(adapter, this.symbols);
     if (adapter.venue() == Venue.BINANCE) {
-      snapshots =
-          new DepthSnapshots(defaultRestEndpoint(uri), adapter.venue(), loop, settings, metrics);
+      restBase = defaultRestEndpoint(uri);
     }
     metrics.track(adapter);
   }
@@ -131,9 +148,22 @@ public final class VenueConnector implements AutoCloseable {
    * #defaultRestEndpoint}. Call before start; ignored for the other venues.
    */
   public VenueConnector restEndpoint(URI base) {
-    if (snapshots != null) {
-      snapshots = new DepthSnapshots(base, adapter.venue(), loop, settings, metrics);
+    if (restBase != null) {
+      restBase = base;
     }
+    return this;
+  }
+
+  /**
+   * The REST request weight per minute Binance depth snapshots stay under (default {@link
+   * RequestWeightGate#DEFAULT_LIMIT_1M}, Binance's documented REQUEST_WEIGHT limit); lower it when
+   * other clients share the IP. Call before start; ignored for the other venues.
+   */
+  public VenueConnector restWeightLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("REST weight limit must be at least 1, got " + limit);
+    }
+    restWeightLimit = limit;
     return this;
   }
 
@@ -145,7 +175,23 @@ public final class VenueConnector implements AutoCloseable {
     }
   }
 
+  /** The wall clock the REST weight gate counts minutes with; call before start (tests). */
+  VenueConnector restClock(LongSupplier epochMillis) {
+    this.restClock = epochMillis;
+    return this;
+  }
+
   public void start() {
+    if (restBase != null && snapshots == null) {
+      snapshots =
+          new DepthSnapshots(
+              restBase,
+              adapter.venue(),
+              loop,
+              settings,
+              metrics,
+              new RequestWeightGate(restWeightLimit, restClock));
+    }
     connect();
   }
 
@@ -161,6 +207,15 @@ public final class VenueConnector implements AutoCloseable {
   /** Completed handshakes so far (the first one included). */
   public long handshakes() {
     return handshakes.get();
+  }
+
+  /**
+   * Canonical instrument → its part of {@code /ready}: null once a quote was published from its
+   * synced book (or its first valid BBO quote), otherwise why not (waiting for the snapshot, book
+   * invalid and resyncing, no connection). Fixed at construction, in the configured order.
+   */
+  public Map<String, ReadinessCheck> instrumentChecks() {
+    return instruments.checks();
   }
 
   /** The event-loop thread this connector's channels and adapter run on. */
@@ -245,6 +300,7 @@ public final class VenueConnector implements AutoCloseable {
             f -> {
               if (!f.isSuccess()) {
                 notReady = "connect failed (" + f.cause() + "), retrying";
+                instruments.onDisconnected("connect failed");
                 metrics.reconnects.labelValues(adapter.venue().name(), "connect-failed").inc();
                 scheduleReconnect();
               }
@@ -310,6 +366,7 @@ public final class VenueConnector implements AutoCloseable {
           ctx.writeAndFlush(new TextWebSocketFrame(subscription));
         }
         closeCause = null;
+        instruments.onSubscribed();
         notReady = "subscribed, no frame received yet";
       } else if (evt instanceof IdleStateEvent idle) {
         if (idle.state() == IdleState.READER_IDLE) {
@@ -349,13 +406,12 @@ public final class VenueConnector implements AutoCloseable {
           && System.nanoTime() - connectedAtNs > settings.healthyAfter().toNanos()) {
         attempt = 0; // it was a healthy connection: start the backoff over
       }
+      String why = closeCause != null ? closeCause : "closed by the venue";
       if (!closed) {
         metrics.reconnects.labelValues(adapter.venue().name(), "closed").inc();
-        notReady =
-            "disconnected ("
-                + (closeCause != null ? closeCause : "closed by the venue")
-                + "), reconnecting";
+        notReady = "disconnected (" + why + "), reconnecting";
       }
+      instruments.onDisconnected(closed ? "closed" : why);
       closeCause = null;
       if (snapshots != null) {
         snapshots.onDisconnect();
@@ -381,6 +437,7 @@ public final class VenueConnector implements AutoCloseable {
 
     @Override
     public void onQuote(Quote quote) {
+      instruments.onQuote(quote);
       downstream.onQuote(quote);
     }
 
@@ -396,6 +453,7 @@ public final class VenueConnector implements AutoCloseable {
 
     @Override
     public void onResyncNeeded(String venueSymbol, String reason) {
+      instruments.onResync(venueSymbol, reason);
       downstream.onResyncNeeded(venueSymbol, reason);
       if (snapshots != null) {
         // Binance books resync from a REST snapshot while the socket goes on: the adapter

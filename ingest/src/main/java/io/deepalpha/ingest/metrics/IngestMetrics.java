@@ -5,6 +5,7 @@ import io.deepalpha.ingest.venue.VenueAdapter;
 import io.deepalpha.ingest.venue.VenueCounters;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -45,6 +46,18 @@ public final class IngestMetrics {
 
   /** REST book snapshots that failed (HTTP status, or the I/O error), per venue and cause. */
   public final Counter snapshotFailures;
+
+  /** Request weight used this minute as the venue last reported it (X-MBX-USED-WEIGHT-1M). */
+  public final Gauge restUsedWeight;
+
+  /** The request weight limit per minute ingest keeps its REST requests under, per venue. */
+  public final Gauge restWeightLimit;
+
+  /** REST requests held back (weight limit, or a 429/418 Retry-After running), per reason. */
+  public final Counter restHeldBack;
+
+  /** REST answers 429 (rate limit broken) and 418 (IP banned), per venue and status. */
+  public final Counter restRateLimited;
 
   public IngestMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -95,6 +108,30 @@ public final class IngestMetrics {
             .name("ingest_book_snapshot_failures_total")
             .help("REST book snapshots that failed (cause: HTTP status or error)")
             .labelNames("venue", "cause")
+            .register(registry);
+    restUsedWeight =
+        Gauge.builder()
+            .name("ingest_rest_used_weight")
+            .help("REST request weight used this minute, as the venue last reported it")
+            .labelNames("venue")
+            .register(registry);
+    restWeightLimit =
+        Gauge.builder()
+            .name("ingest_rest_weight_limit")
+            .help("REST request weight per minute ingest stays under")
+            .labelNames("venue")
+            .register(registry);
+    restHeldBack =
+        Counter.builder()
+            .name("ingest_rest_requests_held_back_total")
+            .help("REST requests held back (reason: weight, rate-limited, banned)")
+            .labelNames("venue", "reason")
+            .register(registry);
+    restRateLimited =
+        Counter.builder()
+            .name("ingest_rest_rate_limited_total")
+            .help("REST answers 429 (rate limit broken) and 418 (IP banned)")
+            .labelNames("venue", "status")
             .register(registry);
     venueCounter("ingest_frames_total", "Frames received", c -> c.frames);
     venueCounter("ingest_quotes_total", "Quotes normalized", c -> c.quotes);

@@ -22,12 +22,20 @@ import java.util.List;
  * of the latest Binance WebSocket connection (every connection has its own book), or in a replay
  * from the snapshots the recording holds; any other request goes on to the WebSocket upgrade.
  * Answers the venue's error shape for a bad symbol or limit, and the REST faults queued with {@link
- * VenueSimulator#failDepthRequests}.
+ * VenueSimulator#failDepthRequests} (429/418 with their {@code Retry-After}); every answer to a
+ * depth request reports the minute's used request weight in {@code X-MBX-USED-WEIGHT-1M} (each
+ * request costs its documented weight; {@link VenueSimulator#useWeight} adds other clients'
+ * weight).
  */
 final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String DEPTH_PATH = "/api/v3/depth";
 
+  private static final String USED_WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M";
+
   private final VenueSimulator simulator;
+
+  /** The weight reported with the answer being sent (-1: none, e.g. a bad method). */
+  private int usedWeight = -1;
 
   SimRestHandler(VenueSimulator simulator) {
     super(false);
@@ -41,6 +49,7 @@ final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       ctx.fireChannelRead(request); // the WebSocket upgrade
       return;
     }
+    usedWeight = -1;
     try {
       answer(ctx, request, uri);
     } finally {
@@ -49,15 +58,9 @@ final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   }
 
   private void answer(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-    simulator.depthRequests.incrementAndGet();
+    simulator.depthRequestArrived(System.nanoTime());
     if (request.method() != HttpMethod.GET) {
       send(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, error(-1, "GET only"), null);
-      return;
-    }
-    HttpResponseStatus fault = simulator.nextDepthFault();
-    if (fault != null) {
-      String retryAfter = fault.code() == 429 || fault.code() == 418 ? "1" : null;
-      send(ctx, request, fault, error(-1003, "simulated " + fault), retryAfter);
       return;
     }
     String symbol = first(uri.parameters().get("symbol"));
@@ -67,6 +70,18 @@ final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       limit = text == null ? 100 : Integer.parseInt(text);
     } catch (NumberFormatException e) {
       limit = -1;
+    }
+    // Binance counts the weight of every request, answered or not, and reports the minute's.
+    usedWeight = simulator.chargeWeight(weight(limit));
+    VenueSimulator.DepthFault fault = simulator.nextDepthFault();
+    if (fault != null) {
+      send(
+          ctx,
+          request,
+          fault.status(),
+          error(-1003, "simulated " + fault.status()),
+          fault.retryAfter());
+      return;
     }
     if (limit < 1 || limit > 5_000) {
       send(ctx, request, HttpResponseStatus.BAD_REQUEST, error(-1100, "Illegal limit."), null);
@@ -87,6 +102,17 @@ final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     send(ctx, request, HttpResponseStatus.OK, body, null);
   }
 
+  /** Request weight of a depth request (Binance rest-api.md, "Order book"). */
+  static int weight(int limit) {
+    if (limit <= 100) {
+      return 5;
+    }
+    if (limit <= 500) {
+      return 25;
+    }
+    return limit <= 1_000 ? 50 : 250;
+  }
+
   private static String first(List<String> values) {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
@@ -95,7 +121,7 @@ final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     return "{\"code\":" + code + ",\"msg\":\"" + message + "\"}";
   }
 
-  private static void send(
+  private void send(
       ChannelHandlerContext ctx,
       FullHttpRequest request,
       HttpResponseStatus status,
@@ -105,6 +131,9 @@ final class SimRestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+    if (usedWeight >= 0) {
+      response.headers().set(USED_WEIGHT_HEADER, usedWeight);
+    }
     HttpUtil.setContentLength(response, response.content().readableBytes());
     if (retryAfter != null) {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);

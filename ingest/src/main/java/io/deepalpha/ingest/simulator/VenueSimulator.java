@@ -45,8 +45,18 @@ public final class VenueSimulator implements AutoCloseable {
   private final EventLoopGroup workers = new NioEventLoopGroup(1);
   final AtomicLong framesSent = new AtomicLong();
   final AtomicLong depthRequests = new AtomicLong();
-  private final Queue<io.netty.handler.codec.http.HttpResponseStatus> depthFaults =
-      new ConcurrentLinkedQueue<>();
+  private final Queue<DepthFault> depthFaults = new ConcurrentLinkedQueue<>();
+
+  /** When each REST depth request arrived (System.nanoTime), in order. */
+  private final List<Long> depthRequestTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Binance request weight used in the current minute (X-MBX-USED-WEIGHT-1M), guarded by this. */
+  private long weightMinute = Long.MIN_VALUE;
+
+  private int usedWeight;
+
+  /** A queued REST answer instead of a snapshot: the status, and its Retry-After (or null). */
+  record DepthFault(io.netty.handler.codec.http.HttpResponseStatus status, String retryAfter) {}
 
   /** The latest Binance connection's wire: its book answers REST depth requests. */
   private volatile BinanceWire binanceWire;
@@ -153,9 +163,50 @@ public final class VenueSimulator implements AutoCloseable {
    * Retry-After: 1}) instead of a snapshot.
    */
   public void failDepthRequests(int count, int status) {
+    failDepthRequests(count, status, status == 429 || status == 418 ? 1 : -1);
+  }
+
+  /**
+   * The next {@code count} REST depth requests answer {@code status} with {@code Retry-After:
+   * retryAfterSeconds} (none when negative), as Binance answers a broken limit (429) or a ban
+   * (418).
+   */
+  public void failDepthRequests(int count, int status, int retryAfterSeconds) {
+    String retryAfter = retryAfterSeconds < 0 ? null : Integer.toString(retryAfterSeconds);
     for (int i = 0; i < count; i++) {
-      depthFaults.add(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status));
+      depthFaults.add(
+          new DepthFault(
+              io.netty.handler.codec.http.HttpResponseStatus.valueOf(status), retryAfter));
     }
+  }
+
+  /**
+   * Adds {@code weight} to this minute's used request weight, as other clients of the same IP
+   * would: the next answers report it in {@code X-MBX-USED-WEIGHT-1M}.
+   */
+  public synchronized void useWeight(int weight) {
+    rollWeightMinute();
+    usedWeight += weight;
+  }
+
+  /** Counts a request of {@code weight}; the minute's used weight, as the header reports it. */
+  synchronized int chargeWeight(int weight) {
+    rollWeightMinute();
+    usedWeight += weight;
+    return usedWeight;
+  }
+
+  private void rollWeightMinute() {
+    long minute = System.currentTimeMillis() / 60_000;
+    if (minute != weightMinute) {
+      weightMinute = minute;
+      usedWeight = 0;
+    }
+  }
+
+  /** When each REST depth request arrived so far ({@link System#nanoTime}), in order. */
+  public List<Long> depthRequestTimes() {
+    return List.copyOf(depthRequestTimes);
   }
 
   /** REST depth requests received so far (answered or failed). */
@@ -163,7 +214,12 @@ public final class VenueSimulator implements AutoCloseable {
     return depthRequests.get();
   }
 
-  io.netty.handler.codec.http.HttpResponseStatus nextDepthFault() {
+  void depthRequestArrived(long nanoTime) {
+    depthRequests.incrementAndGet();
+    depthRequestTimes.add(nanoTime);
+  }
+
+  DepthFault nextDepthFault() {
     return depthFaults.poll();
   }
 

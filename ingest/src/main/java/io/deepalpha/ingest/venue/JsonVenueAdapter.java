@@ -37,6 +37,17 @@ public abstract class JsonVenueAdapter implements VenueAdapter {
   }
 
   @Override
+  public final QuoteSource quoteSource() {
+    return settings.quoteSource();
+  }
+
+  @Override
+  public final String instrumentOf(String venueSymbol) {
+    InstrumentRef ref = settings.lookup().find(venue, venueSymbol);
+    return ref == null ? null : ref.instrument();
+  }
+
+  @Override
   public void onConnect(long connectionId) {
     emitter.connect(connectionId);
     resetBooks();

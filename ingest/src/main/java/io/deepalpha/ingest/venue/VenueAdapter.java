@@ -37,4 +37,17 @@ public interface VenueAdapter {
 
   /** Counters of this adapter (frames, gaps, resyncs, rejects...). */
   VenueCounters counters();
+
+  /** Where this adapter's quotes come from (the top of its books, or the venue's BBO channel). */
+  default QuoteSource quoteSource() {
+    return QuoteSource.BOOK;
+  }
+
+  /**
+   * The canonical instrument of a venue symbol (an alias too, such as Kraken v1's {@code XBT/USD}),
+   * or null when it is not configured. Not counted as unmapped; same thread as the frames.
+   */
+  default String instrumentOf(String venueSymbol) {
+    return null;
+  }
 }

@@ -63,7 +63,8 @@ class RunReadinessIT {
       assertThat(ready.body())
           .isEqualTo(
               "{\"status\":\"READY\",\"service\":\"ingest run\","
-                  + "\"checks\":{\"kafka\":\"ok\",\"OKX\":\"ok\",\"KRAKEN\":\"ok\"}}");
+                  + "\"checks\":{\"kafka\":\"ok\",\"OKX\":\"ok\",\"OKX/BTC-USDT\":\"ok\","
+                  + "\"KRAKEN\":\"ok\",\"KRAKEN/BTC-USDT\":\"ok\"}}");
       assertThat(ingest.get("/health").body())
           .isEqualTo("{\"status\":\"UP\",\"service\":\"ingest run\"}");
       String metrics = ingest.get("/metrics").body();
@@ -78,7 +79,8 @@ class RunReadinessIT {
       assertThat(venuesDown.body())
           .startsWith("{\"status\":\"NOT_READY\"")
           .contains("\"kafka\":\"ok\"")
-          .containsPattern("\"OKX\":\"(disconnected|connect failed)");
+          .containsPattern("\"OKX\":\"(disconnected|connect failed)")
+          .containsPattern("\"OKX/BTC-USDT\":\"no connection \\(");
       assertThat(ingest.get("/health").statusCode()).isEqualTo(200);
       assertThat(ingest.get("/metrics").body()).contains("ingest_ready 0.0");
 

@@ -139,13 +139,14 @@ public final class BinanceAdapter extends JsonVenueAdapter {
     }
     BinanceBook state = books.computeIfAbsent(m.symbol, s -> new BinanceBook(ref));
     if (!state.synced) {
-      buffer(state, frame, receiveTimeNs, sink);
+      buffer(state, frame, receiveTimeNs, sink, "book needs a REST snapshot");
       return;
     }
     applyDiff(state, frame, receiveTimeNs, sink);
   }
 
-  private void buffer(BinanceBook state, byte[] frame, long receiveTimeNs, EventSink sink) {
+  private void buffer(
+      BinanceBook state, byte[] frame, long receiveTimeNs, EventSink sink, String reason) {
     counters.skippedWhileSyncing++;
     if (state.pending.size() == BinanceBook.MAX_PENDING) {
       state.pending.removeFirst();
@@ -156,7 +157,7 @@ public final class BinanceAdapter extends JsonVenueAdapter {
     if (!state.snapshotRequested) {
       state.snapshotRequested = true;
       counters.resyncs++;
-      sink.onResyncNeeded(state.ref.venueSymbol(), "book needs a REST snapshot");
+      sink.onResyncNeeded(state.ref.venueSymbol(), reason);
     }
   }
 
@@ -174,9 +175,15 @@ public final class BinanceAdapter extends JsonVenueAdapter {
             : first == state.lastUpdateId + 1;
     if (!inSequence) {
       counters.gaps++;
+      long expected = state.lastUpdateId + 1;
       // Not a bad frame: it starts the buffer the next snapshot is applied under.
       state.reset();
-      buffer(state, frame, receiveTimeNs, sink);
+      buffer(
+          state,
+          frame,
+          receiveTimeNs,
+          sink,
+          "sequence gap: diff U=" + first + ", expected " + expected + "; needs a REST snapshot");
       return;
     }
     OrderBook book = state.book;

@@ -1,0 +1,185 @@
+package io.deepalpha.ingest.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepalpha.ingest.CollectingSink;
+import io.deepalpha.ingest.health.HealthEndpoints;
+import io.deepalpha.ingest.metrics.IngestMetrics;
+import io.deepalpha.ingest.simulator.Fault;
+import io.deepalpha.ingest.simulator.SimulatorSettings;
+import io.deepalpha.ingest.simulator.VenueSimulator;
+import io.deepalpha.ingest.venue.AdapterSettings;
+import io.deepalpha.ingest.venue.Adapters;
+import io.deepalpha.ingest.venue.RegistryLookup;
+import io.deepalpha.model.event.Venue;
+import io.deepalpha.model.instrument.InstrumentRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /ready} served over HTTP as {@code ingest run} serves it (a part per connection and one
+ * per instrument), against the simulator: not ready until every instrument's book is synced, ready
+ * after, not ready again — naming the instrument and the reason — while an injected sequence gap
+ * resyncs, ready once it has.
+ */
+class InstrumentReadinessSimulatorTest {
+  private static final InstrumentRegistry REGISTRY = InstrumentRegistry.loadDefault();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String ALL_READY_BINANCE =
+      "{\"status\":\"READY\",\"service\":\"ingest run\",\"checks\":{\"BINANCE\":\"ok\","
+          + "\"BINANCE/BTC-USDT\":\"ok\",\"BINANCE/ETH-USDT\":\"ok\"}}";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
+  private VenueSimulator simulator;
+  private EventLoopGroup group;
+  private VenueConnector connector;
+  private HTTPServer server;
+
+  @BeforeEach
+  void startSimulator() throws Exception {
+    simulator =
+        new VenueSimulator(
+            SimulatorSettings.defaults().withStepInterval(Duration.ofMillis(5)),
+            REGISTRY,
+            List.of("BTC-USDT", "ETH-USDT"));
+    simulator.start(0);
+    group = new NioEventLoopGroup(1);
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (connector != null) {
+      connector.close();
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    simulator.close();
+  }
+
+  @Test
+  void binanceIsReadyOnlyWhileEveryBookIsSyncedFromItsSnapshot() throws Exception {
+    // The first snapshot request is refused for 2 s: the session is up, no book is synced.
+    simulator.failDepthRequests(1, 429, 2);
+    serve(Venue.BINANCE, List.of("BTCUSDT", "ETHUSDT"), fastBackoff());
+    assertThat(ready().statusCode()).isEqualTo(503);
+
+    HttpResponse<String> unsynced =
+        await(r -> r.statusCode() == 503 && r.body().contains("\"BINANCE\":\"ok\""));
+    assertThat(unsynced.body())
+        .startsWith("{\"status\":\"NOT_READY\"")
+        .contains(
+            "\"BINANCE/BTC-USDT\":\"book not in sync: book needs a REST snapshot; waiting for a"
+                + " fresh snapshot\"")
+        .contains("\"BINANCE/ETH-USDT\":\"book not in sync: book needs a REST snapshot;");
+
+    assertThat(await(r -> r.statusCode() == 200).body()).isEqualTo(ALL_READY_BINANCE);
+
+    // A gap while the next snapshot is refused for 2 s: not ready, naming the book, until resynced.
+    simulator.failDepthRequests(1, 429, 2);
+    simulator.inject(Venue.BINANCE, Fault.SEQUENCE_GAP);
+    HttpResponse<String> gap = await(r -> r.statusCode() == 503);
+    assertThat(gap.body())
+        .contains("\"BINANCE\":\"ok\"")
+        .containsPattern(
+            "\"BINANCE/(BTC|ETH)-USDT\":\"book not in sync: sequence gap: diff U=\\d+, expected"
+                + " \\d+; needs a REST snapshot; waiting for a fresh snapshot\"");
+
+    assertThat(await(r -> r.statusCode() == 200).body()).isEqualTo(ALL_READY_BINANCE);
+    assertThat(connector.handshakes()).as("resynced over REST, same connection").isEqualTo(1);
+    assertThat(metrics.restRateLimited.labelValues("BINANCE", "429").get()).isEqualTo(2.0);
+  }
+
+  @Test
+  void okxIsNotReadyFromAGapUntilTheReconnectsSnapshotSyncsTheBook() throws Exception {
+    // Reconnects wait 0.5-1 s, so the broken state lasts long enough to be seen.
+    serve(
+        Venue.OKX,
+        List.of("BTC-USDT"),
+        new ConnectorSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30)));
+    await(r -> r.statusCode() == 200);
+
+    simulator.inject(Venue.OKX, Fault.SEQUENCE_GAP);
+    HttpResponse<String> gap = await(r -> r.statusCode() == 503);
+    assertThat(gap.body())
+        .containsPattern(
+            "\"OKX/BTC-USDT\":\"(book not in sync: [^\"]*seq[^\"]*|no connection \\(resync of"
+                + " BTC-USDT: [^\"]*\\))\"");
+
+    assertThat(await(r -> r.statusCode() == 200).body())
+        .isEqualTo(
+            "{\"status\":\"READY\",\"service\":\"ingest run\",\"checks\":{\"OKX\":\"ok\","
+                + "\"OKX/BTC-USDT\":\"ok\"}}");
+    assertThat(connector.handshakes()).isEqualTo(2);
+  }
+
+  private static ConnectorSettings fastBackoff() {
+    return new ConnectorSettings(
+        Duration.ofSeconds(5),
+        Duration.ofMillis(50),
+        Duration.ofMillis(400),
+        Duration.ofSeconds(30));
+  }
+
+  /** The connector of {@code venue} and a /ready with its parts, as RunCommand builds them. */
+  private void serve(Venue venue, List<String> symbols, ConnectorSettings settings)
+      throws Exception {
+    connector =
+        new VenueConnector(
+            simulator.endpoint(venue),
+            Adapters.create(
+                venue,
+                new AdapterSettings(
+                    new RegistryLookup(REGISTRY), Adapters.defaultQuoteSource(venue), false)),
+            symbols,
+            new CollectingSink(),
+            settings,
+            metrics,
+            group);
+    HealthEndpoints health = new HealthEndpoints("ingest run");
+    health.check(venue.name(), connector::notReadyReason);
+    connector
+        .instrumentChecks()
+        .forEach((instrument, check) -> health.check(venue.name() + "/" + instrument, check));
+    server = metrics.serve(0, health);
+    connector.start();
+  }
+
+  private HttpResponse<String> ready() throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/ready"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls /ready until it matches; returns the matching answer. */
+  private HttpResponse<String> await(Predicate<HttpResponse<String>> wanted) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    HttpResponse<String> r = ready();
+    while (!wanted.test(r)) {
+      assertThat(System.nanoTime() - deadline).as("last /ready: %s", r.body()).isNegative();
+      Thread.sleep(5);
+      r = ready();
+    }
+    return r;
+  }
+}
