@@ -48,7 +48,10 @@ class GrafanaTest {
     assertThat(titles("ingest"))
         .anyMatch(t -> t.contains("Frames/s"))
         .anyMatch(t -> t.contains("gaps"))
-        .anyMatch(t -> t.contains("Reconnects"));
+        .anyMatch(t -> t.contains("Reconnects"))
+        .anyMatch(t -> t.contains("Binance REST depth snapshots"))
+        .anyMatch(t -> t.contains("REST request weight used vs limit"))
+        .anyMatch(t -> t.contains("REST requests held back, 429 / 418"));
     assertThat(titles("flink"))
         .anyMatch(t -> t.contains("Records in/s"))
         .anyMatch(t -> t.contains("Watermark lag"))

@@ -48,6 +48,12 @@ final class IngestScrape {
     touch(metrics, "resends", "md.quotes", "TimeoutException");
     touch(metrics, "reconnects", "OKX", "stale");
     touch(metrics, "staleFeeds", "OKX");
+    touch(metrics, "snapshotFetches", "BINANCE");
+    touch(metrics, "snapshotFailures", "BINANCE", "500");
+    touch(metrics, "restUsedWeight", "BINANCE");
+    touch(metrics, "restWeightLimit", "BINANCE");
+    touch(metrics, "restHeldBack", "BINANCE", "weight");
+    touch(metrics, "restRateLimited", "BINANCE", "429");
     Object histogram = metricsType.getField("receiveToAck").get(metrics);
     histogram.getClass().getMethod("observe", double.class).invoke(histogram, 0.002);
     try (AutoCloseable server =

@@ -70,7 +70,16 @@ class ServiceMetricsIT {
             .filter(name -> !name.startsWith("ingest_cdc_"))
             .collect(java.util.stream.Collectors.toSet());
     assertThat(used)
-        .contains("ingest_frames_total", "ingest_book_resyncs_total", "ingest_stale_feeds_total");
+        .contains(
+            "ingest_frames_total",
+            "ingest_book_resyncs_total",
+            "ingest_stale_feeds_total",
+            "ingest_book_snapshot_fetches_total",
+            "ingest_book_snapshot_failures_total",
+            "ingest_rest_used_weight",
+            "ingest_rest_weight_limit",
+            "ingest_rest_requests_held_back_total",
+            "ingest_rest_rate_limited_total");
 
     String body = IngestScrape.scrape();
 
