@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,12 +54,18 @@ final class DepthSnapshots {
     boolean apply(String venueSymbol, URI url, byte[] body, long receiveTimeNs);
   }
 
+  /** Told why a symbol's snapshot is not on its way (held back, failed and retrying). */
+  interface Waiting {
+    void onWaiting(String venueSymbol, String why);
+  }
+
   private final URI base;
   private final EventLoop loop;
   private final ConnectorSettings settings;
   private final IngestMetrics metrics;
   private final Venue venue;
   private final RequestWeightGate gate;
+  private final Waiting waiting;
   private final Map<String, Symbol> symbols = new HashMap<>();
 
   /** Symbols whose request waits for its turn, in the order asked. */
@@ -77,13 +84,15 @@ final class DepthSnapshots {
       EventLoop loop,
       ConnectorSettings settings,
       IngestMetrics metrics,
-      RequestWeightGate gate) {
+      RequestWeightGate gate,
+      Waiting waiting) {
     this.base = base;
     this.venue = venue;
     this.loop = loop;
     this.settings = settings;
     this.metrics = metrics;
     this.gate = gate;
+    this.waiting = waiting;
     metrics.restWeightLimit.labelValues(venue.name()).set(gate.limit());
   }
 
@@ -147,11 +156,13 @@ final class DepthSnapshots {
     long waitMs = Math.max(0, next.dueAtMs - now);
     RequestWeightGate.Hold hold = gate.hold(WEIGHT);
     if (hold != RequestWeightGate.Hold.NONE) {
+      String why = describe(hold);
       for (Symbol s : queue) {
         if (!s.heldBack) { // counted once per request, however long it waits
           s.heldBack = true;
           metrics.restHeldBack.labelValues(venue.name(), reason(hold)).inc();
         }
+        waiting.onWaiting(s.venueSymbol, why);
       }
       waitMs = Math.max(waitMs, gate.waitMillis(WEIGHT));
     }
@@ -171,6 +182,22 @@ final class DepthSnapshots {
   private void pumpOnTimer() {
     pumpTimer = null;
     pump();
+  }
+
+  private String describe(RequestWeightGate.Hold hold) {
+    String until = " until " + Instant.ofEpochMilli(gate.heldUntilMs(WEIGHT));
+    return switch (hold) {
+      case WEIGHT ->
+          "held back: request weight "
+              + gate.usedWeight()
+              + " of "
+              + gate.limit()
+              + " used this minute"
+              + until;
+      case RATE_LIMITED -> "held back: rate limited (429 Retry-After)" + until;
+      case BANNED -> "held back: IP banned (418 Retry-After)" + until;
+      case NONE -> "due";
+    };
   }
 
   private static String reason(RequestWeightGate.Hold hold) {
@@ -217,6 +244,7 @@ final class DepthSnapshots {
       String cause = error != null ? error.getClass().getSimpleName() : "" + response.statusCode();
       metrics.snapshotFailures.labelValues(venue.name(), cause).inc();
       // The gate holds every request of the host for a 429/418's Retry-After.
+      waiting.onWaiting(s.venueSymbol, "failed (" + cause + "), retrying");
       enqueue(s, settings.backoffMillis(s.attempt - 1, ThreadLocalRandom.current().nextDouble()));
       return;
     }

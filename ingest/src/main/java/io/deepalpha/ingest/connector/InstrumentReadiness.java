@@ -83,6 +83,17 @@ final class InstrumentReadiness {
     }
   }
 
+  /**
+   * Why the snapshot {@code venueSymbol} waits for is not on its way yet (held back by the request
+   * weight or a Retry-After, failed and retrying): added to its reason while it is not ready.
+   */
+  void onSnapshotWaiting(String venueSymbol, String why) {
+    State state = stateOf(venueSymbol);
+    if (state != null && state.reason != null) {
+      state.reason = state.cause + " (snapshot " + why + ")";
+    }
+  }
+
   /** A quote is being published: its instrument is ready when it comes from a valid source. */
   void onQuote(Quote quote) {
     if (notReady == 0) {
@@ -122,11 +133,15 @@ final class InstrumentReadiness {
     if (state.reason == null) {
       notReady++;
     }
+    state.cause = reason;
     state.reason = reason;
   }
 
   /** One instrument: null when ready, else why not. */
   private static final class State {
     volatile String reason = "not connected yet";
+
+    /** The reason without the snapshot's detail; event loop only. */
+    String cause = reason;
   }
 }

@@ -87,6 +87,11 @@ final class RequestWeightGate {
     };
   }
 
+  /** Epoch ms until which a request of {@code weight} is held (now or earlier: it may go). */
+  long heldUntilMs(int weight) {
+    return clockMs.getAsLong() + waitMillis(weight);
+  }
+
   /** A request of {@code weight} went out; it counts until it is answered. */
   void sent(int weight) {
     unanswered += weight;

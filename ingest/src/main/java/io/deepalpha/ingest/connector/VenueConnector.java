@@ -190,7 +190,8 @@ public final class VenueConnector implements AutoCloseable {
               loop,
               settings,
               metrics,
-              new RequestWeightGate(restWeightLimit, restClock));
+              new RequestWeightGate(restWeightLimit, restClock),
+              instruments::onSnapshotWaiting);
     }
     connect();
   }

@@ -109,6 +109,15 @@ class BinanceRestWeightSimulatorTest {
         "the second request counted as held back");
     Thread.sleep(1_500); // the gate is asked again every second: still held within the minute
     assertThat(simulator.depthRequests()).as("the second request is held").isEqualTo(1);
+    assertThat(
+            connector.instrumentChecks().values().stream()
+                .map(check -> check.notReadyReason())
+                .filter(java.util.Objects::nonNull))
+        .as("/ready says why the unsynced book waits")
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .matches(
+            "book not in sync: book needs a REST snapshot; waiting for a fresh snapshot \\(snapshot"
+                + " held back: request weight 6010 of 6000 used this minute until [0-9T:.-]+Z\\)");
 
     long now = System.currentTimeMillis();
     shiftMs.set(60_000 - Math.floorMod(now, 60_000L) + 1_000);
