@@ -74,6 +74,34 @@ class IngestCliTest {
   }
 
   @Test
+  void runStopsAtStartNamingTheOptionWhenTheBinanceWeightLimitAdmitsNoSnapshot() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit =
+          IngestCli.run(
+              "run",
+              "--venues",
+              "BINANCE",
+              "--instruments",
+              "BTC-USDT",
+              "--kafka",
+              "127.0.0.1:1",
+              "--binance-weight-limit",
+              "49",
+              "--metrics-port",
+              "0");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(exit).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("--binance-weight-limit: must be at least 50 (one depth snapshot), got 49");
+  }
+
+  @Test
   void ioThreadsDefaultToOnePerConnectionAtMostTheProcessors() {
     RunCommand run = new RunCommand();
     assertThat(run.ioThreads(5, 2)).isEqualTo(2);
