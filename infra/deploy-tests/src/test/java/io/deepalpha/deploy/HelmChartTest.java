@@ -235,6 +235,17 @@ class HelmChartTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"testing", "staging", "production"})
+  void ingestRunsTheConfiguredVenuesWithinBinancesRequestWeight(String env) {
+    JsonNode ingest = container(env, "deepalpha-ingest");
+
+    List<String> args = ComposeFileTest.texts(ingest.get("args"));
+    assertThat(args.subList(0, 3))
+        .containsExactly("run", "--venues", "BINANCE,OKX,BYBIT,COINBASE,KRAKEN");
+    assertThat(args.get(args.indexOf("--binance-weight-limit") + 1)).isEqualTo("6000");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"testing", "staging", "production"})
   void executorRunsItsEnvironmentsFileAndIsNeverTwo(String env) {
     JsonNode deployment = ofName(env, "Deployment", "deepalpha-executor");
     JsonNode executor = container(env, "deepalpha-executor");
