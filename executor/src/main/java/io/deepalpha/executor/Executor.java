@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A watch thread logs Kafka outages and, after KAFKA_OUTAGE_EXIT_SECONDS without Kafka, hands
  * {@link #EXIT_KAFKA_OUTAGE} to the exit handler (the process exits, its supervisor restarts it); a
- * full journal gives {@link #EXIT_JOURNAL_FULL} (an operator has to archive the journal).
+ * journal that cannot roll to a new segment (disk full) gives {@link #EXIT_JOURNAL_FULL}.
  */
 public final class Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -84,7 +84,11 @@ public final class Executor implements AutoCloseable {
     LiveConfig liveConfig = new LiveConfig(config.paperTakerFeeBps().doubleValue());
     ExecutorCounters counters = new ExecutorCounters();
     ExecutorMetrics metrics = new ExecutorMetrics(counters);
-    journal = Journal.open(config.journalDir(), config.journalSizeMb() * 1024L * 1024L);
+    journal =
+        Journal.open(
+            config.journalDir(),
+            config.journalSizeMb() * 1024L * 1024L,
+            config.journalMinFreeMb() * 1024L * 1024L);
     engine =
         new ExecutionEngine(
             config.mode(),
@@ -101,9 +105,10 @@ public final class Executor implements AutoCloseable {
     VenueGateways.create(config, books, liveConfig, counters).forEach(engine::addGateway);
     Recovery.Result result = Recovery.run(engine, System.nanoTime());
     LOG.info(
-        "journal {}: {} records, {} signals with an outcome, {} fills, {} open orders being"
-            + " reconciled",
+        "journal {} ({} segments): {} records, {} signals with an outcome inside the dedup"
+            + " horizon, {} fills, {} open orders being reconciled",
         journal.file(),
+        journal.segmentCount(),
         result.records(),
         result.signals(),
         result.fills(),
@@ -123,8 +128,24 @@ public final class Executor implements AutoCloseable {
     publisherThread.setDaemon(true);
     publisherThread.start();
     metrics.gauge("orders_in_flight", "Orders sent and not final", engine::ordersInFlight);
-    metrics.gauge("journal_bytes", "Journal bytes used", journal::position);
-    metrics.gauge("journal_capacity_bytes", "Journal size", journal::capacity);
+    metrics.gauge("journal_bytes", "Bytes used in the active journal segment", journal::position);
+    metrics.gauge("journal_capacity_bytes", "Size of one journal segment", journal::capacity);
+    metrics.gauge(
+        "journal_segments",
+        "Journal segment files on disk (the active one and those not yet published)",
+        journal::segmentCount);
+    metrics.gauge(
+        "journal_retained_bytes",
+        "Bytes used in every journal segment on disk",
+        journal::retainedBytes);
+    metrics.gauge(
+        "journal_compaction_seconds",
+        "Duration of the last roll (new segment + snapshot), seconds",
+        () -> journal.lastRollNanos() / 1e9);
+    metrics.gauge(
+        "journal_compaction_max_seconds",
+        "Longest roll since start, seconds",
+        () -> journal.maxRollNanos() / 1e9);
     metrics.gauge("publisher_lag_bytes", "Journal bytes not yet on Kafka", publisher::lagBytes);
     metrics.riskStates(engine.riskStates());
     metrics.gauge("trading_mode", "0 paper, 1 testnet, 2 live", () -> config.mode().ordinal());
@@ -202,10 +223,12 @@ public final class Executor implements AutoCloseable {
     while (!closed.get()) {
       if (agent.stoppedOnFullJournal()) {
         LOG.error(
-            "journal full ({} of {} bytes): the executor thread stopped before taking another"
-                + " signal (offsets are committed up to the last outcome); exiting with code {}."
-                + " Archive the journal directory once publisher_lag_bytes is 0 and restart"
-                + " (executor/README.md, 'Journal full')",
+            "journal full: {}; segment {} has {} of {} bytes used. The executor thread stopped"
+                + " before taking another signal (offsets are committed up to the last outcome);"
+                + " exiting with code {}. Free disk space (or lower JOURNAL_MIN_FREE_MB) and"
+                + " restart; executor/README.md, 'Journal full'",
+            journal.rollFailure().isEmpty() ? "no room in the segment" : journal.rollFailure(),
+            journal.file(),
             journal.position(),
             journal.capacity(),
             EXIT_JOURNAL_FULL);

@@ -47,8 +47,18 @@ public enum ConfigKey {
       "120",
       "Kafka unreachable this long (no fetch answer) makes the executor exit with code 3 so that"
           + " its supervisor restarts it; 0 = never exit. Every outcome is in the journal first."),
-  JOURNAL_DIR("work/executor/journal", "Directory of the append-only journal (one file)."),
-  JOURNAL_SIZE_MB("64", "Size of the memory-mapped journal file, MB."),
+  JOURNAL_DIR(
+      "work/executor/journal",
+      "Directory of the append-only journal (segment files executor-<n>.journal and the"
+          + " publisher's checkpoint)."),
+  JOURNAL_SIZE_MB(
+      "64",
+      "Size of one memory-mapped journal segment, MB (not the total: a full segment rolls to a"
+          + " new one, older segments are deleted once published). Applies to new segments."),
+  JOURNAL_MIN_FREE_MB(
+      "0",
+      "A roll to a new segment needs JOURNAL_SIZE_MB plus this much usable on the journal's disk;"
+          + " when it is not there the executor stops with exit code 4 (journal full), MB."),
   JOURNAL_FSYNC(
       "batch",
       "always: force to disk after every outcome; batch: every JOURNAL_FSYNC_INTERVAL_MS; none:"

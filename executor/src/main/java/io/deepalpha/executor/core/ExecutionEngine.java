@@ -3,6 +3,7 @@ package io.deepalpha.executor.core;
 import io.deepalpha.executor.config.FsyncPolicy;
 import io.deepalpha.executor.config.LegFailurePolicy;
 import io.deepalpha.executor.journal.Journal;
+import io.deepalpha.executor.journal.JournalFullException;
 import io.deepalpha.executor.metrics.ExecutorCounters;
 import io.deepalpha.executor.metrics.ExecutorCounters.Counter;
 import io.deepalpha.executor.risk.Books;
@@ -36,6 +37,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * bytes go to a venue, so a crash can never leave an order the journal does not know about.
  */
 public final class ExecutionEngine implements VenueListener {
+  /**
+   * How much longer than STALE_SIGNAL_WALL_MS a signal id is remembered after its outcome. Past
+   * stale bound + margin a re-delivered signal is refused as stale by the wall clock anyway (its
+   * event time is at most its outcome time plus the clock skew between producer and executor), so
+   * forgetting the id cannot place it twice; the margin covers that skew and a reload that raises
+   * the stale bound by up to 10 minutes.
+   */
+  public static final long DEDUP_MARGIN_US = 10 * 60 * 1_000_000L;
+
   private final TradingMode mode;
   private final InstrumentRegistry registry;
   private final Books books;
@@ -61,6 +71,16 @@ public final class ExecutionEngine implements VenueListener {
 
   /** The duty cycle's System.nanoTime, for work that callbacks start (unwinds). */
   private long nowNs;
+
+  /** The wall clock of the signal being handled (epoch µs): its outcome time. */
+  private long signalNowUs;
+
+  /** Wall clock of this run's first signal: ids recovered from the journal count from here. */
+  private long firstSignalUs;
+
+  private final OrderEvent snapshotOrder = new OrderEvent();
+  private final Journal.Snapshot snapshot = this::writeSnapshot;
+  private boolean rollFailed;
 
   public ExecutionEngine(
       TradingMode mode,
@@ -163,12 +183,22 @@ public final class ExecutionEngine implements VenueListener {
    */
   public void onSignal(Signal s, long nowNs, long nowUs) {
     this.nowNs = nowNs;
+    this.signalNowUs = nowUs;
     counters.increment(Counter.SIGNALS_RECEIVED);
     eventClock.observe(s.getEventTimeUs());
-    if (!journal.hasRoomForSignal()) {
-      counters.increment(Counter.JOURNAL_FULL);
-      throw new io.deepalpha.executor.journal.JournalFullException(
-          "journal full: no room to record the outcome of signal " + s.getSignalId());
+    forgetSignalIds(nowUs);
+    if (journal.needsRoll()) {
+      try {
+        roll();
+      } catch (JournalFullException e) {
+        counters.increment(Counter.JOURNAL_FULL);
+        throw new JournalFullException(
+            "journal full: no room to record the outcome of signal "
+                + s.getSignalId()
+                + " ("
+                + e.getMessage()
+                + ")");
+      }
     }
     if (!checks.check(s, nowUs, verdict)) {
       if (verdict.reason() == RejectReason.DUPLICATE_SIGNAL) {
@@ -199,7 +229,7 @@ public final class ExecutionEngine implements VenueListener {
     fillLeg(sell, s, Leg.SELL, s.getSellVenue(), Side.SELL, s.getSellPrice(), nowNs);
     buy.peer = sell;
     sell.peer = buy;
-    signalIds.add(s.getSignalId());
+    signalIds.add(s.getSignalId(), nowUs);
     journalSlot(buy, OrderStatus.PENDING, null);
     journalSlot(sell, OrderStatus.PENDING, null);
     if (fsync == FsyncPolicy.ALWAYS) {
@@ -245,6 +275,22 @@ public final class ExecutionEngine implements VenueListener {
     return byVenue[venue.ordinal()];
   }
 
+  /**
+   * Forgets the ids whose outcome is older than the dedup horizon (stale bound + {@link
+   * #DEDUP_MARGIN_US}). Ids recovered from the journal count as if recorded at this run's first
+   * signal: a crash's uncommitted offsets are re-delivered right after the restart, however long
+   * the executor was down, and must still be recognised.
+   */
+  private void forgetSignalIds(long nowUs) {
+    if (firstSignalUs == 0) {
+      firstSignalUs = nowUs;
+    }
+    long cutoffUs = nowUs - (limits.staleSignalWallUs() + DEDUP_MARGIN_US);
+    if (cutoffUs > firstSignalUs) {
+      signalIds.forgetBefore(cutoffUs);
+    }
+  }
+
   /** The single outcome of a refused signal: one order record of the buy leg. */
   private void refuse(Signal s, RejectReason reason, double value, double limit, Venue venue) {
     OrderSlot scratch = pool.acquire();
@@ -252,7 +298,7 @@ public final class ExecutionEngine implements VenueListener {
       throw new IllegalStateException("order pool exhausted");
     }
     fillLeg(scratch, s, Leg.BUY, s.getBuyVenue(), Side.BUY, s.getBuyPrice(), 0);
-    signalIds.add(s.getSignalId());
+    signalIds.add(s.getSignalId(), signalNowUs);
     order.rejectReason = reason;
     order.reasonValue = value;
     order.reasonLimit = limit;
@@ -318,6 +364,7 @@ public final class ExecutionEngine implements VenueListener {
     if (status == slot.status && filledQty == slot.filledQty && note == null) {
       return;
     }
+    rollIfNeeded();
     slot.revision++;
     slot.filledQty = filledQty;
     slot.avgFillPrice = avgFillPrice;
@@ -353,6 +400,7 @@ public final class ExecutionEngine implements VenueListener {
       String feeAsset,
       Liquidity liquidity,
       long exchangeTimeUs) {
+    rollIfNeeded();
     InstrumentBook book = books.get(slot.instrument);
     double feeQuote =
         feeAsset != null && feeAsset.equals(book.quoteCurrency())
@@ -447,6 +495,74 @@ public final class ExecutionEngine implements VenueListener {
   private void journalSlotNote(OrderSlot slot, String note) {
     slot.revision++;
     journalSlot(slot, slot.status, note);
+  }
+
+  /**
+   * A venue answer is a safe point too (nothing of it is applied yet). When the roll fails the
+   * answer still goes into the segment's reserve; the next signal stops the executor (exit 4).
+   */
+  private void rollIfNeeded() {
+    if (!rollFailed && journal.needsRoll()) {
+      try {
+        roll();
+      } catch (JournalFullException e) {
+        rollFailed = true;
+        counters.increment(Counter.JOURNAL_FULL);
+      }
+    }
+  }
+
+  /**
+   * Starts a new journal segment. Called only between two events, where the state in memory is what
+   * the journal's records add up to, so the snapshot replaces them exactly.
+   */
+  private void roll() {
+    journal.roll(snapshot);
+    counters.increment(Counter.JOURNAL_ROLLS);
+  }
+
+  /**
+   * The snapshot at the start of a new segment: the signal ids inside the dedup horizon, every book
+   * with fills, and every order slot in flight (its latest revision).
+   */
+  private void writeSnapshot(Journal j) {
+    j.appendSnapshotIds(signalIds);
+    for (InstrumentBook book : books.all()) {
+      if (book.hasFillState()) {
+        j.appendSnapshotBook(book);
+      }
+    }
+    for (int i = 0; i < pool.capacity(); i++) {
+      OrderSlot slot = pool.get(i);
+      if (slot.inUse) {
+        j.appendSnapshotOrder(snapshotEvent(slot));
+      }
+    }
+  }
+
+  private OrderEvent snapshotEvent(OrderSlot slot) {
+    OrderEvent e = snapshotOrder;
+    e.clientOrderId = slot.clientOrderIdView;
+    e.revision = slot.revision;
+    e.signalId = slot.signalId;
+    e.instrument = slot.instrument;
+    e.venue = slot.venue;
+    e.venueSymbol = slot.venueSymbol;
+    e.side = slot.side;
+    e.priceScale = slot.priceScale;
+    e.sizeScale = slot.sizeScale;
+    e.price = slot.price;
+    e.qty = slot.qty;
+    e.filledQty = slot.filledQty;
+    e.avgFillPrice = slot.avgFillPrice;
+    e.status = slot.status;
+    e.note = null;
+    e.venueOrderId = slot.venueOrderId;
+    e.mode = mode;
+    e.signalTimeUs = slot.signalTimeUs;
+    e.eventTimeNs = System.currentTimeMillis() * 1_000_000L;
+    e.leg = slot.leg;
+    return e;
   }
 
   /** For the recovery: orders rebuilt from the journal. */

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds the executor's state from the journal before anything is consumed: the ids of every
- * signal that has an outcome (a re-delivered signal is then a duplicate, not a second order), the
- * positions and PnL from the fills, and the orders that were still open. Open orders are asked
- * about by client order id — never sent again — and their answer is journaled like any other.
+ * Rebuilds the executor's state from the journal before anything is consumed: the ids of the
+ * signals that have an outcome inside the dedup horizon (a re-delivered signal is then a duplicate,
+ * not a second order), the positions and PnL from the fills, and the orders that were still open.
+ * The source is the active segment: its snapshot (the state at the roll: ids, books, orders in
+ * flight) and the records after it. Open orders are asked about by client order id — never sent
+ * again — and their answer is journaled like any other.
  */
 public final class Recovery {
 
@@ -27,7 +29,7 @@ public final class Recovery {
   private Recovery() {}
 
   public static Result run(ExecutionEngine engine, long nowNs) {
-    Journal.Cursor cursor = engine.journal().cursor();
+    Journal.Cursor cursor = engine.journal().recoveryCursor();
     OrderEvent order = new OrderEvent();
     FillEvent fill = new FillEvent();
     Map<String, OrderEvent> latest = new LinkedHashMap<>();
@@ -36,9 +38,19 @@ public final class Recovery {
     int type;
     while ((type = cursor.next(order, fill)) != 0) {
       records++;
-      if (type == Journal.TYPE_ORDER) {
-        engine.signalIds().add(order.signalId);
+      if (type == Journal.TYPE_ORDER || type == Journal.TYPE_SNAPSHOT_ORDER) {
+        engine.signalIds().add(order.signalId, order.eventTimeNs / 1000);
         latest.put(order.clientOrderId.toString(), copy(order));
+      } else if (type == Journal.TYPE_SNAPSHOT_IDS) {
+        for (int i = 0, n = cursor.idCount(); i < n; i++) {
+          engine.signalIds().addHash(cursor.idHash(i), cursor.idTimeUs(i));
+        }
+      } else if (type == Journal.TYPE_SNAPSHOT_BOOK) {
+        Journal.BookState b = cursor.book();
+        InstrumentBook book = engine.books().get(b.instrument);
+        if (book != null) {
+          book.restore(b.position, b.costBasis, b.realizedPnl, b.feesPaid);
+        }
       } else if (type == Journal.TYPE_FILL) {
         fills++;
         InstrumentBook book = engine.books().get(fill.instrument);

@@ -3,7 +3,9 @@ package io.deepalpha.executor.journal;
 import io.deepalpha.executor.core.FillEvent;
 import io.deepalpha.executor.core.Leg;
 import io.deepalpha.executor.core.OrderEvent;
+import io.deepalpha.executor.risk.InstrumentBook;
 import io.deepalpha.executor.risk.RejectReason;
+import io.deepalpha.executor.risk.SignalIds;
 import io.deepalpha.model.event.Liquidity;
 import io.deepalpha.model.event.OrderStatus;
 import io.deepalpha.model.event.OrderType;
@@ -15,17 +17,26 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.agrona.BitUtil;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The executor's append-only journal: every order revision and fill, in the order they happened, in
- * one memory-mapped file. It is the source of truth for recovery (which signals have an outcome,
- * which orders are open, positions) and the outbox that {@link
+ * memory-mapped segment files of JOURNAL_SIZE_MB each. It is the source of truth for recovery
+ * (which signals have an outcome, which orders are open, positions) and the outbox that {@link
  * io.deepalpha.executor.kafka.OutcomePublisher} turns into exec.orders / exec.fills.
  *
  * <p>Why a mapped file: an append is a few memory stores, no system call and no allocation, and it
@@ -35,88 +46,443 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Record: int length (written last, with release semantics, so a concurrent reader never sees
  * half a record), int type, payload; 8-byte aligned. A zero length is the end. One writer thread;
  * readers use {@link #cursor()} from any thread.
+ *
+ * <p>Segments ({@code executor-<seq>.journal}). When the active segment has less than {@link
+ * #ROLL_RESERVE} left, the writer {@link #roll}s at its next safe point (between two events):
+ *
+ * <ol>
+ *   <li>creates segment seq+1 (header: magic, version 2, seq, data start 0 = incomplete);
+ *   <li>writes a snapshot into it: the signal ids still inside the dedup horizon, the books
+ *       (positions, cost basis, PnL) and every order still in flight ({@code TYPE_SNAPSHOT_*});
+ *   <li>seals it: the header's data start is set (release) — from here recovery uses it;
+ *   <li>appends a {@code NEXT_SEGMENT} marker to the old segment, so that the publisher's cursor
+ *       moves on once it has published everything before it;
+ *   <li>switches appends to the new segment.
+ * </ol>
+ *
+ * The old segment is deleted by the publisher ({@link #releaseBefore}) once its checkpoint is in a
+ * newer segment, after forcing that segment and the directory. {@link #open} accepts every state a
+ * kill -9 can leave between these steps: an incomplete newest segment is deleted (its predecessor
+ * is complete and still the recovery source), a missing marker is added.
  */
 public final class Journal implements AutoCloseable {
   public static final int TYPE_ORDER = 1;
   public static final int TYPE_FILL = 2;
 
+  /** An order still in flight at the roll, carried into the new segment (order layout). */
+  public static final int TYPE_SNAPSHOT_ORDER = 3;
+
+  /** Signal ids inside the dedup horizon at the roll: (64-bit hash, outcome time µs) pairs. */
+  public static final int TYPE_SNAPSHOT_IDS = 4;
+
+  /** One instrument's positions, cost basis, realized PnL and fees at the roll. */
+  public static final int TYPE_SNAPSHOT_BOOK = 5;
+
+  static final int TYPE_NEXT_SEGMENT = 6;
+
   static final int FILE_HEADER = 64;
   static final int MAGIC = 0x44414a31; // "DAJ1"
+  static final int VERSION_SINGLE_FILE = 1;
+  static final int VERSION_SEGMENTED = 2;
+  static final int HEADER_VERSION = 4;
+  static final int HEADER_SEQ = 8;
+  static final int HEADER_DATA_START = 16;
   private static final int RECORD_HEADER = 8;
-  private static final int MAX_RECORD = 4096;
+  static final int MAX_RECORD = 4096;
+  private static final int IDS_PER_RECORD = (MAX_RECORD - RECORD_HEADER - 8) / 16;
+  private static final int VENUES = Venue.values().length;
 
-  private final Path file;
-  private final MappedByteBuffer mapped;
-  private final UnsafeBuffer buffer;
-  private int tail;
+  /**
+   * Roll when less than this is left: the most one event (a signal, a venue answer with its fill,
+   * final revision, note and unwind) appends between two safe points is a few records.
+   */
+  public static final int ROLL_RESERVE = 16 * MAX_RECORD;
 
-  private Journal(Path file, MappedByteBuffer mapped) {
-    this.file = file;
-    this.mapped = mapped;
-    this.buffer = new UnsafeBuffer(mapped);
-    if (buffer.getInt(0) == 0) {
-      buffer.putInt(0, MAGIC);
-      buffer.putInt(4, 1);
-    } else if (buffer.getInt(0) != MAGIC) {
-      throw new IllegalStateException(file + " is not an executor journal");
-    }
-    this.tail = scanEnd();
-    // A kill -9 in the middle of an append leaves payload bytes without a length; clear them so
-    // that they cannot be read as the length of a later record.
-    buffer.setMemory(tail, Math.min(2 * MAX_RECORD, buffer.capacity() - tail), (byte) 0);
+  static final String LEGACY_FILE = "executor.journal";
+  private static final Pattern SEGMENT_NAME = Pattern.compile("executor-(\\d{10})\\.journal");
+
+  /** Where a roll can be stopped in a crash test; each leaves the on-disk state a kill -9 would. */
+  public enum RollStep {
+    FILE_ALLOCATED,
+    HEADER_WRITTEN,
+    SNAPSHOT_WRITTEN,
+    SEALED,
+    OLD_MARKED
   }
 
-  /** Opens the journal in {@code dir}, creating a file of {@code sizeBytes} if there is none. */
+  /** Writes the state that must survive the roll, with the {@code appendSnapshot*} methods. */
+  @FunctionalInterface
+  public interface Snapshot {
+    void write(Journal journal);
+  }
+
+  private final Path dir;
+  private final long segmentBytes;
+  private final long minFreeBytes;
+  private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+  private volatile Segment active;
+  // Where appends go: the active segment, or the next one while its snapshot is written.
+  private Segment target;
+  private volatile long rolls;
+  private volatile long lastRollNanos;
+  private volatile long maxRollNanos;
+  private volatile String rollFailure = "";
+
+  private Journal(Path dir, long segmentBytes, long minFreeBytes) {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    this.minFreeBytes = minFreeBytes;
+  }
+
+  /** Opens the journal in {@code dir}; segments of {@code sizeBytes}, no disk reserve. */
   public static Journal open(Path dir, long sizeBytes) {
+    return open(dir, sizeBytes, 0);
+  }
+
+  /**
+   * Opens the journal in {@code dir}, creating the first segment if there is none, and repairs what
+   * a crash during a roll left (see the class comment). A roll needs {@code segmentBytes + minFree}
+   * usable on the disk.
+   */
+  public static Journal open(Path dir, long segmentBytes, long minFreeBytes) {
     try {
       Files.createDirectories(dir);
-      Path file = dir.resolve("executor.journal");
-      if (!Files.exists(file)) {
-        // Sparse: the file system hands out zeroed pages as the journal grows into them.
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-          raf.setLength(sizeBytes);
-        }
-      }
-      long size = Files.size(file);
-      return new Journal(file, IoUtil.mapExistingFile(file.toFile(), "executor journal", 0, size));
+      Journal j = new Journal(dir, segmentBytes, minFreeBytes);
+      j.load();
+      return j;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the journal in " + dir, e);
     }
   }
 
-  private int scanEnd() {
-    int at = FILE_HEADER;
-    while (at + RECORD_HEADER <= buffer.capacity()) {
-      int length = buffer.getIntVolatile(at);
-      if (length <= 0) {
-        break;
-      }
-      at += BitUtil.align(length, 8);
+  static Path segmentFile(Path dir, long seq) {
+    return dir.resolve(String.format("executor-%010d.journal", seq));
+  }
+
+  private void load() throws IOException {
+    Path legacy = dir.resolve(LEGACY_FILE);
+    if (Files.exists(legacy)) {
+      // The single file of earlier versions is segment 0 (its checkpoint reads as segment 0 too).
+      Files.move(legacy, segmentFile(dir, 0));
     }
-    return at;
+    List<Segment> complete = new ArrayList<>();
+    for (long seq : segmentSeqs(dir)) {
+      Segment s = mapSegment(segmentFile(dir, seq), seq);
+      if (s.dataStart > 0) {
+        complete.add(s);
+      } else {
+        // A roll stopped before the seal: the previous segment still holds everything.
+        s.unmapAndDelete();
+      }
+    }
+    if (complete.isEmpty()) {
+      Segment first = createSegment(1);
+      seal(first, FILE_HEADER);
+      complete.add(first);
+    }
+    long logical = 0;
+    for (int i = 0; i < complete.size(); i++) {
+      Segment s = complete.get(i);
+      s.tail = s.scanEnd();
+      s.startLogical = logical;
+      if (i + 1 < complete.size()) {
+        Segment next = complete.get(i + 1);
+        s.next = next;
+        if (!s.endsWithMarker()) {
+          s.appendMarker(next.seq); // the roll stopped between the seal and the marker
+        }
+      }
+      logical += s.tail;
+      segments.put(s.seq, s);
+    }
+    Segment newest = complete.get(complete.size() - 1);
+    // A kill -9 in the middle of an append leaves payload bytes without a length; clear them so
+    // that they cannot be read as the length of a later record.
+    newest.buffer.setMemory(
+        newest.tail, Math.min(2 * MAX_RECORD, newest.buffer.capacity() - newest.tail), (byte) 0);
+    active = newest;
+    target = newest;
   }
 
+  static List<Long> segmentSeqs(Path dir) throws IOException {
+    List<Long> seqs = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(
+          f -> {
+            Matcher m = SEGMENT_NAME.matcher(f.getFileName().toString());
+            if (m.matches()) {
+              seqs.add(Long.parseLong(m.group(1)));
+            }
+          });
+    }
+    seqs.sort(null);
+    return seqs;
+  }
+
+  private Segment createSegment(long seq) throws IOException {
+    Path file = segmentFile(dir, seq);
+    // Sparse: the file system hands out zeroed pages as the journal grows into them.
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(segmentBytes);
+    }
+    Segment s = mapSegment(file, seq);
+    s.buffer.putInt(HEADER_VERSION, VERSION_SEGMENTED);
+    s.buffer.putLong(HEADER_SEQ, seq);
+    s.buffer.putIntOrdered(0, MAGIC);
+    s.tail = FILE_HEADER;
+    return s;
+  }
+
+  private static Segment mapSegment(Path file, long seq) throws IOException {
+    long size = Files.size(file);
+    if (size < FILE_HEADER) {
+      Files.delete(file); // created, not yet sized: nothing was ever written
+      return new Segment(seq, file, null);
+    }
+    return new Segment(
+        seq, file, IoUtil.mapExistingFile(file.toFile(), "executor journal", 0, size));
+  }
+
+  private static void seal(Segment s, int dataStart) {
+    s.buffer.putIntOrdered(HEADER_DATA_START, dataStart);
+    s.dataStart = dataStart;
+  }
+
+  /** The active segment's file. */
   public Path file() {
-    return file;
+    return active.file;
   }
 
-  /** Bytes used, header included. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Bytes used in the active segment, header and snapshot included. */
   public int position() {
-    return tail;
+    return active.tail;
   }
 
+  /** Size of one segment. */
   public int capacity() {
-    return buffer.capacity();
+    return active.buffer.capacity();
   }
 
+  /**
+   * Bytes appended since the oldest retained segment began, over every segment: the publisher's lag
+   * is measured on this scale.
+   */
+  public long logicalPosition() {
+    Segment a = active;
+    return a.startLogical + a.tail;
+  }
+
+  /** Bytes used in every retained segment (the active one and those not yet published). */
+  public long retainedBytes() {
+    Map.Entry<Long, Segment> oldest = segments.firstEntry();
+    return oldest == null ? 0 : logicalPosition() - oldest.getValue().startLogical;
+  }
+
+  public int segmentCount() {
+    return segments.size();
+  }
+
+  public long activeSegment() {
+    return active.seq;
+  }
+
+  public long rolls() {
+    return rolls;
+  }
+
+  public long lastRollNanos() {
+    return lastRollNanos;
+  }
+
+  public long maxRollNanos() {
+    return maxRollNanos;
+  }
+
+  /** Why the last roll failed, or empty. */
+  public String rollFailure() {
+    return rollFailure;
+  }
+
+  /** Hot path: true when the writer should {@link #roll} at its next safe point. */
+  public boolean needsRoll() {
+    Segment a = active;
+    return a.buffer.capacity() - a.tail < ROLL_RESERVE;
+  }
+
+  /** Room for another outcome: in the active segment, or on the disk for the next one. */
   public boolean hasRoomForSignal() {
-    return buffer.capacity() - tail > 4 * MAX_RECORD;
+    return !needsRoll() || rollFailure.isEmpty() && diskRoomProblem() == null;
+  }
+
+  private String diskRoomProblem() {
+    try {
+      long usable = Files.getFileStore(dir).getUsableSpace();
+      if (usable < segmentBytes + minFreeBytes) {
+        return "cannot roll the journal to a new segment: "
+            + usable / (1024 * 1024)
+            + " MB usable on the disk of "
+            + dir
+            + ", a segment needs "
+            + segmentBytes / (1024 * 1024)
+            + " MB (JOURNAL_SIZE_MB) and "
+            + minFreeBytes / (1024 * 1024)
+            + " MB must stay free (JOURNAL_MIN_FREE_MB)";
+      }
+      return null;
+    } catch (IOException e) {
+      return "cannot roll the journal: " + e;
+    }
+  }
+
+  /**
+   * Starts a new segment whose snapshot carries what recovery needs; writer thread, at a point
+   * where the in-memory state equals what the journal says. Allocates (rare).
+   *
+   * @throws JournalFullException when the disk has no room for a new segment
+   */
+  public void roll(Snapshot snapshot) {
+    rollStoppingAfter(snapshot, null);
+  }
+
+  /**
+   * {@link #roll}, stopped after {@code step} as a kill -9 there would (null: the whole roll). For
+   * crash tests: the journal object must not be used afterwards, only reopened.
+   */
+  public void rollStoppingAfter(Snapshot snapshot, RollStep step) {
+    long started = System.nanoTime();
+    String problem = diskRoomProblem();
+    if (problem != null) {
+      rollFailure = problem;
+      throw new JournalFullException(problem);
+    }
+    Segment old = active;
+    long seq = old.seq + 1;
+    Segment next;
+    try {
+      if (step == RollStep.FILE_ALLOCATED) {
+        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, seq).toFile(), "rw")) {
+          raf.setLength(segmentBytes);
+        }
+        return;
+      }
+      next = createSegment(seq);
+    } catch (IOException e) {
+      rollFailure = "cannot create journal segment " + seq + " in " + dir + ": " + e;
+      throw new JournalFullException(rollFailure);
+    }
+    if (step == RollStep.HEADER_WRITTEN) {
+      return;
+    }
+    next.startLogical = old.startLogical + old.tail;
+    target = next;
+    try {
+      snapshot.write(this);
+    } catch (RuntimeException e) {
+      target = old;
+      next.unmapAndDelete();
+      throw e;
+    }
+    if (step == RollStep.SNAPSHOT_WRITTEN) {
+      return;
+    }
+    seal(next, next.tail);
+    segments.put(seq, next);
+    if (step == RollStep.SEALED) {
+      return;
+    }
+    old.next = next;
+    old.appendMarker(seq);
+    if (step == RollStep.OLD_MARKED) {
+      return;
+    }
+    active = next;
+    rollFailure = "";
+    long took = System.nanoTime() - started;
+    lastRollNanos = took;
+    maxRollNanos = Math.max(maxRollNanos, took);
+    rolls = rolls + 1;
+  }
+
+  /**
+   * Deletes every segment before {@code seq}: their records are published and the snapshot of a
+   * later segment carries their state. Forces segment {@code seq} and the directory first, so that
+   * a power loss cannot take the snapshot with it. Publisher thread only (the only reader of old
+   * segments).
+   */
+  public void releaseBefore(long seq) {
+    if (segments.isEmpty() || segments.firstKey() >= seq || seq > active.seq) {
+      return;
+    }
+    Segment keep = segments.get(seq);
+    if (keep != null) {
+      keep.mapped.force();
+    }
+    for (Segment s : segments.headMap(seq).values()) {
+      segments.remove(s.seq);
+      s.unmapAndDelete();
+    }
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Not every file system lets a directory be forced; the deletes stand anyway.
+    }
   }
 
   public void appendOrder(OrderEvent e) {
+    putOrder(TYPE_ORDER, e);
+  }
+
+  /** A snapshot record of an order in flight (inside {@link Snapshot#write} only). */
+  public void appendSnapshotOrder(OrderEvent e) {
+    putOrder(TYPE_SNAPSHOT_ORDER, e);
+  }
+
+  /** Snapshot records of every id in {@code ids}, oldest first (inside {@link Snapshot#write}). */
+  public void appendSnapshotIds(SignalIds ids) {
+    int n = ids.size();
+    for (int from = 0; from < n; from += IDS_PER_RECORD) {
+      int count = Math.min(IDS_PER_RECORD, n - from);
+      UnsafeBuffer buffer = target.buffer;
+      int start = begin();
+      int at = start + RECORD_HEADER;
+      buffer.putInt(at, count);
+      at += 8;
+      for (int i = 0; i < count; i++) {
+        buffer.putLong(at, ids.hashAt(from + i));
+        buffer.putLong(at + 8, ids.timeAt(from + i));
+        at += 16;
+      }
+      commit(start, TYPE_SNAPSHOT_IDS, at);
+    }
+  }
+
+  /** A snapshot record of one book's positions and PnL (inside {@link Snapshot#write}). */
+  public void appendSnapshotBook(InstrumentBook book) {
+    UnsafeBuffer buffer = target.buffer;
+    int start = begin();
+    int at = putString(buffer, start + RECORD_HEADER, book.instrument());
+    at = BitUtil.align(at, 8);
+    buffer.putInt(at, VENUES);
+    at += 8;
+    for (Venue v : Venue.values()) {
+      buffer.putLong(at, book.position(v));
+      buffer.putDouble(at + 8, book.costBasis(v));
+      at += 16;
+    }
+    buffer.putDouble(at, book.realizedPnl());
+    buffer.putDouble(at + 8, book.feesPaid());
+    commit(start, TYPE_SNAPSHOT_BOOK, at + 16);
+  }
+
+  private void putOrder(int type, OrderEvent e) {
+    UnsafeBuffer buffer = target.buffer;
     int start = begin();
     int at = start + RECORD_HEADER;
-    at = putString(at, e.clientOrderId);
+    at = putString(buffer, at, e.clientOrderId);
     buffer.putInt(at, e.revision);
     buffer.putByte(at + 4, (byte) e.venue.ordinal());
     buffer.putByte(at + 5, (byte) e.side.ordinal());
@@ -139,22 +505,23 @@ public final class Journal implements AutoCloseable {
     buffer.putLong(at + 48, e.signalTimeUs);
     buffer.putLong(at + 56, e.eventTimeNs);
     at += 64;
-    at = putString(at, e.signalId);
-    at = putString(at, e.instrument);
-    at = putString(at, e.venueSymbol);
-    at = putString(at, e.note);
-    at = putString(at, e.venueOrderId);
-    commit(start, TYPE_ORDER, at);
+    at = putString(buffer, at, e.signalId);
+    at = putString(buffer, at, e.instrument);
+    at = putString(buffer, at, e.venueSymbol);
+    at = putString(buffer, at, e.note);
+    at = putString(buffer, at, e.venueOrderId);
+    commit(start, type, at);
   }
 
   public void appendFill(FillEvent f) {
+    UnsafeBuffer buffer = target.buffer;
     int start = begin();
     int at = start + RECORD_HEADER;
-    at = putString(at, f.fillId);
-    at = putString(at, f.clientOrderId);
-    at = putString(at, f.signalId);
-    at = putString(at, f.instrument);
-    at = putString(at, f.feeAsset);
+    at = putString(buffer, at, f.fillId);
+    at = putString(buffer, at, f.clientOrderId);
+    at = putString(buffer, at, f.signalId);
+    at = putString(buffer, at, f.instrument);
+    at = putString(buffer, at, f.feeAsset);
     buffer.putByte(at, (byte) f.venue.ordinal());
     buffer.putByte(at + 1, (byte) f.side.ordinal());
     buffer.putByte(at + 2, (byte) f.priceScale);
@@ -173,23 +540,31 @@ public final class Journal implements AutoCloseable {
   }
 
   private int begin() {
-    if (buffer.capacity() - tail < MAX_RECORD) {
+    Segment t = target;
+    // The last MAX_RECORD stay free for the NEXT_SEGMENT marker of a roll.
+    if (t.buffer.capacity() - t.tail < 2 * MAX_RECORD) {
       throw new JournalFullException(
-          "journal " + file + " is full (" + buffer.capacity() + " bytes); raise JOURNAL_SIZE_MB");
+          "journal segment "
+              + t.file
+              + " is full ("
+              + t.buffer.capacity()
+              + " bytes)"
+              + (rollFailure.isEmpty() ? "" : ": " + rollFailure));
     }
-    return tail;
+    return t.tail;
   }
 
   private void commit(int start, int type, int end) {
+    Segment t = target;
     int length = end - start;
-    buffer.putInt(start + 4, type);
+    t.buffer.putInt(start + 4, type);
     // Release: the payload is visible before a reader can see the length.
-    buffer.putIntOrdered(start, length);
-    tail = start + BitUtil.align(length, 8);
+    t.buffer.putIntOrdered(start, length);
+    t.tail = start + BitUtil.align(length, 8);
   }
 
   /** Strings as a length (-1 = null) and UTF-16 chars: exact for any text, no encoder needed. */
-  private int putString(int at, CharSequence s) {
+  private static int putString(UnsafeBuffer buffer, int at, CharSequence s) {
     if (s == null) {
       buffer.putShort(at, (short) -1);
       return at + 2;
@@ -204,56 +579,219 @@ public final class Journal implements AutoCloseable {
     return at;
   }
 
-  /** Forces the mapped pages to disk (msync). */
+  /** Forces the active segment's mapped pages to disk (msync). */
   public void force() {
-    mapped.force();
+    active.mapped.force();
   }
 
-  /** A reader over the records, from the first. */
+  /**
+   * A reader of the published records (orders and fills) of every retained segment, from the
+   * oldest, following the segments' NEXT markers; snapshot records are not returned.
+   */
   public Cursor cursor() {
-    return new Cursor();
+    Segment oldest = segments.firstEntry().getValue();
+    return new Cursor(oldest, oldest.dataStart, true);
+  }
+
+  /**
+   * The recovery source: the active segment from its first record, snapshot records included. Open
+   * once, before the writer appends.
+   */
+  public Cursor recoveryCursor() {
+    return new Cursor(active, FILE_HEADER, false);
   }
 
   @Override
   public void close() {
-    IoUtil.unmap(mapped);
+    for (Segment s : segments.values()) {
+      IoUtil.unmap(s.mapped);
+    }
+    segments.clear();
   }
 
-  /** Reads records in order; {@link #next} returns the type of the record it decoded, or 0. */
-  public final class Cursor {
-    private int at = FILE_HEADER;
+  /** One segment file, mapped. */
+  static final class Segment {
+    final long seq;
+    final Path file;
+    final java.nio.MappedByteBuffer mapped;
+    final UnsafeBuffer buffer;
+    int dataStart;
+    int tail = FILE_HEADER;
+    long startLogical;
+    volatile Segment next;
 
-    public int position() {
+    Segment(long seq, Path file, java.nio.MappedByteBuffer mapped) {
+      this.seq = seq;
+      this.file = file;
+      this.mapped = mapped;
+      this.buffer =
+          mapped == null ? new UnsafeBuffer(new byte[FILE_HEADER]) : new UnsafeBuffer(mapped);
+      int magic = buffer.getIntVolatile(0);
+      if (magic == 0) {
+        dataStart = 0; // allocated, header not yet written
+      } else if (magic != MAGIC) {
+        throw new IllegalStateException(file + " is not an executor journal");
+      } else if (buffer.getInt(HEADER_VERSION) == VERSION_SINGLE_FILE) {
+        dataStart = FILE_HEADER; // the single file of earlier versions: no snapshot
+      } else {
+        dataStart = buffer.getIntVolatile(HEADER_DATA_START);
+      }
+    }
+
+    int scanEnd() {
+      int at = FILE_HEADER;
+      while (at + RECORD_HEADER <= buffer.capacity()) {
+        int length = buffer.getIntVolatile(at);
+        if (length <= 0) {
+          break;
+        }
+        at += BitUtil.align(length, 8);
+      }
       return at;
     }
 
-    public void seek(int position) {
-      this.at = Math.max(FILE_HEADER, position);
+    boolean endsWithMarker() {
+      int at = FILE_HEADER;
+      int last = -1;
+      while (at < tail) {
+        last = at;
+        at += BitUtil.align(buffer.getInt(at), 8);
+      }
+      return last >= 0 && buffer.getInt(last + 4) == TYPE_NEXT_SEGMENT;
+    }
+
+    void appendMarker(long nextSeq) {
+      int start = tail;
+      buffer.putLong(start + RECORD_HEADER, nextSeq);
+      buffer.putInt(start + 4, TYPE_NEXT_SEGMENT);
+      buffer.putIntOrdered(start, RECORD_HEADER + 8);
+      tail = start + RECORD_HEADER + 8;
+    }
+
+    void unmapAndDelete() {
+      if (mapped != null) {
+        IoUtil.unmap(mapped);
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (NoSuchFileException e) {
+        // gone already
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete journal segment " + file, e);
+      }
+    }
+  }
+
+  /**
+   * Reads records in order; {@link #next} returns the type of the record it decoded, or 0. A
+   * publishing cursor follows NEXT markers into the next segment and skips snapshot records.
+   */
+  public final class Cursor {
+    private Segment segment;
+    private int at;
+    private final boolean publishing;
+    private int record;
+    private final BookState book = new BookState();
+
+    private Cursor(Segment segment, int at, boolean publishing) {
+      this.segment = segment;
+      this.at = at;
+      this.publishing = publishing;
+    }
+
+    /** Segment number in the high 32 bits, offset in the low: ordered like the records. */
+    public long position() {
+      return (segment.seq << 32) | at;
+    }
+
+    /** On the scale of {@link Journal#logicalPosition()}. */
+    public long logicalPosition() {
+      return segment.startLogical + at;
+    }
+
+    public long segment() {
+      return segment.seq;
+    }
+
+    /**
+     * Moves to a {@link #position()}; a position in a segment that is gone (published and deleted)
+     * moves to the oldest retained record.
+     */
+    public void seek(long position) {
+      long seq = position >>> 32;
+      Segment s = segments.get(seq);
+      if (s == null) {
+        Segment oldest = segments.firstEntry().getValue();
+        if (seq < oldest.seq) {
+          segment = oldest;
+          at = oldest.dataStart;
+        }
+        return;
+      }
+      segment = s;
+      at = Math.max(publishing ? s.dataStart : FILE_HEADER, (int) position);
     }
 
     /** Decodes the next record into {@code order} or {@code fill}; 0 when there is none yet. */
     public int next(OrderEvent order, FillEvent fill) {
-      if (at + RECORD_HEADER > buffer.capacity()) {
-        return 0;
+      while (true) {
+        UnsafeBuffer buffer = segment.buffer;
+        if (at + RECORD_HEADER > buffer.capacity()) {
+          return 0;
+        }
+        int length = buffer.getIntVolatile(at);
+        if (length <= 0) {
+          return 0;
+        }
+        int type = buffer.getInt(at + 4);
+        record = at;
+        int p = at + RECORD_HEADER;
+        if (type == TYPE_NEXT_SEGMENT) {
+          Segment next = segment.next;
+          if (next == null || !publishing) {
+            return 0;
+          }
+          segment = next;
+          at = next.dataStart;
+          continue;
+        }
+        at += BitUtil.align(length, 8);
+        if (type == TYPE_ORDER) {
+          readOrder(buffer, p, order);
+        } else if (type == TYPE_FILL) {
+          readFill(buffer, p, fill);
+        } else if (publishing) {
+          continue;
+        } else if (type == TYPE_SNAPSHOT_ORDER) {
+          readOrder(buffer, p, order);
+        } else if (type == TYPE_SNAPSHOT_BOOK) {
+          readBook(buffer, p);
+        }
+        return type;
       }
-      int length = buffer.getIntVolatile(at);
-      if (length <= 0) {
-        return 0;
-      }
-      int type = buffer.getInt(at + 4);
-      int p = at + RECORD_HEADER;
-      if (type == TYPE_ORDER) {
-        readOrder(p, order);
-      } else if (type == TYPE_FILL) {
-        readFill(p, fill);
-      }
-      at += BitUtil.align(length, 8);
-      return type;
+    }
+
+    /** Ids in the {@link #TYPE_SNAPSHOT_IDS} record just returned. */
+    public int idCount() {
+      return segment.buffer.getInt(record + RECORD_HEADER);
+    }
+
+    public long idHash(int i) {
+      return segment.buffer.getLong(record + RECORD_HEADER + 8 + 16 * i);
+    }
+
+    public long idTimeUs(int i) {
+      return segment.buffer.getLong(record + RECORD_HEADER + 8 + 16 * i + 8);
+    }
+
+    /** The {@link #TYPE_SNAPSHOT_BOOK} record just returned. */
+    public BookState book() {
+      return book;
     }
 
     private int p;
 
-    private String str() {
+    private String str(UnsafeBuffer buffer) {
       int n = buffer.getShort(p);
       p += 2;
       if (n < 0) {
@@ -267,9 +805,24 @@ public final class Journal implements AutoCloseable {
       return new String(chars);
     }
 
-    private void readOrder(int start, OrderEvent e) {
+    private void readBook(UnsafeBuffer buffer, int start) {
       p = start;
-      e.clientOrderId = str();
+      book.instrument = str(buffer);
+      int at = BitUtil.align(p, 8);
+      int venues = buffer.getInt(at);
+      at += 8;
+      for (int v = 0; v < venues; v++) {
+        book.position[v] = buffer.getLong(at);
+        book.costBasis[v] = buffer.getDouble(at + 8);
+        at += 16;
+      }
+      book.realizedPnl = buffer.getDouble(at);
+      book.feesPaid = buffer.getDouble(at + 8);
+    }
+
+    private void readOrder(UnsafeBuffer buffer, int start, OrderEvent e) {
+      p = start;
+      e.clientOrderId = str(buffer);
       int at = p;
       e.revision = buffer.getInt(at);
       e.venue = Venue.values()[buffer.getByte(at + 4)];
@@ -293,20 +846,20 @@ public final class Journal implements AutoCloseable {
       e.signalTimeUs = buffer.getLong(at + 48);
       e.eventTimeNs = buffer.getLong(at + 56);
       p = at + 64;
-      e.signalId = str();
-      e.instrument = str();
-      e.venueSymbol = str();
-      e.note = str();
-      e.venueOrderId = str();
+      e.signalId = str(buffer);
+      e.instrument = str(buffer);
+      e.venueSymbol = str(buffer);
+      e.note = str(buffer);
+      e.venueOrderId = str(buffer);
     }
 
-    private void readFill(int start, FillEvent f) {
+    private void readFill(UnsafeBuffer buffer, int start, FillEvent f) {
       p = start;
-      f.fillId = str();
-      f.clientOrderId = str();
-      f.signalId = str();
-      f.instrument = str();
-      f.feeAsset = str();
+      f.fillId = str(buffer);
+      f.clientOrderId = str(buffer);
+      f.signalId = str(buffer);
+      f.instrument = str(buffer);
+      f.feeAsset = str(buffer);
       int at = p;
       f.venue = Venue.values()[buffer.getByte(at)];
       f.side = Side.values()[buffer.getByte(at + 1)];
@@ -322,5 +875,14 @@ public final class Journal implements AutoCloseable {
       f.exchangeTimeUs = buffer.getLong(at + 24);
       f.receiveTimeNs = buffer.getLong(at + 32);
     }
+  }
+
+  /** One instrument's book as a snapshot record carries it, indexed by {@link Venue#ordinal()}. */
+  public static final class BookState {
+    public String instrument;
+    public final long[] position = new long[VENUES];
+    public final double[] costBasis = new double[VENUES];
+    public double realizedPnl;
+    public double feesPaid;
   }
 }

@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * publishing resumes from the checkpoint, so a record may be published twice but never lost —
  * consumers key on the natural keys (clientOrderId + revision, venue + fillId).
  *
+ * <p>The cursor follows the journal's segments; once the checkpoint is in a newer segment, the
+ * older ones are deleted ({@link Journal#releaseBefore}): published, and carried by the newer
+ * segment's snapshot. The checkpoint is one long, segment in the high 32 bits, offset in the low
+ * (the single file of earlier versions is segment 0, so an old checkpoint reads the same).
+ *
  * <p>It also runs the JOURNAL_FSYNC=batch policy (off the executor thread) and keeps the most
  * recent fills for GET /api/logs/trades.
  */
@@ -58,7 +63,7 @@ public final class OutcomePublisher implements Runnable, AutoCloseable {
   private final AtomicReference<Exception> sendError = new AtomicReference<>();
   private volatile boolean running = true;
   private volatile long published;
-  private volatile long publishedPosition;
+  private volatile long publishedLogical;
 
   public OutcomePublisher(ExecutorConfig config, Journal journal) {
     this(config, journal, new KafkaProducer<>(producerProperties(config)));
@@ -119,15 +124,16 @@ public final class OutcomePublisher implements Runnable, AutoCloseable {
           remember(JsonLines.toLine(toFill(fill)));
         }
       }
-      publishedPosition = cursor.position();
+      publishedLogical = cursor.logicalPosition();
+      journal.releaseBefore(cursor.segment());
       long lastForce = System.nanoTime();
-      long forcedAt = cursor.position();
+      long forcedAt = journal.logicalPosition();
       while (running) {
         int n = publishBatch(cursor, order, fill);
         if (fsync == FsyncPolicy.BATCH
             && System.nanoTime() - lastForce >= fsyncIntervalNs
-            && journal.position() != forcedAt) {
-          forcedAt = journal.position();
+            && journal.logicalPosition() != forcedAt) {
+          forcedAt = journal.logicalPosition();
           journal.force();
           lastForce = System.nanoTime();
         }
@@ -144,7 +150,7 @@ public final class OutcomePublisher implements Runnable, AutoCloseable {
 
   private int publishBatch(Journal.Cursor cursor, OrderEvent order, FillEvent fill)
       throws IOException, InterruptedException {
-    int start = cursor.position();
+    long start = cursor.position();
     List<String> newTrades = new ArrayList<>();
     int n = 0;
     int type;
@@ -166,6 +172,9 @@ public final class OutcomePublisher implements Runnable, AutoCloseable {
       n++;
     }
     if (n == 0) {
+      if (cursor.position() != start) {
+        checkpoint(cursor); // moved into the next segment, nothing to publish there yet
+      }
       return 0;
     }
     producer.flush();
@@ -177,12 +186,23 @@ public final class OutcomePublisher implements Runnable, AutoCloseable {
       Thread.sleep(500);
       return 0;
     }
-    writeCheckpoint(cursor.position());
-    publishedPosition = cursor.position();
+    checkpoint(cursor);
     published += n;
     newTrades.forEach(this::remember);
     return n;
   }
+
+  private void checkpoint(Journal.Cursor cursor) throws IOException {
+    long segment = cursor.segment();
+    writeCheckpoint(cursor.position());
+    publishedLogical = cursor.logicalPosition();
+    if (segment != checkpointSegment) {
+      checkpointSegment = segment;
+      journal.releaseBefore(segment);
+    }
+  }
+
+  private long checkpointSegment = -1;
 
   private void onAck(org.apache.kafka.clients.producer.RecordMetadata m, Exception e) {
     if (e != null) {
@@ -209,7 +229,7 @@ public final class OutcomePublisher implements Runnable, AutoCloseable {
 
   /** Journal bytes not yet acknowledged by Kafka (publisher lag). */
   public long lagBytes() {
-    return journal.position() - publishedPosition;
+    return journal.logicalPosition() - publishedLogical;
   }
 
   static Order toOrder(OrderEvent e) {

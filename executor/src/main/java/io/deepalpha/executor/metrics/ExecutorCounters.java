@@ -31,6 +31,7 @@ public final class ExecutorCounters {
     CONFIG_CHANGES,
     DECODE_ERRORS,
     JOURNAL_FULL,
+    JOURNAL_ROLLS,
     RECOVERED_OPEN_ORDERS,
     LIMIT_RELOADS,
     VENUE_RATE_LIMITED,

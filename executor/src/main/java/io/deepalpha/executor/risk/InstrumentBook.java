@@ -151,6 +151,29 @@ public final class InstrumentBook {
     return feesPaid;
   }
 
+  /** Average cost of the position on {@code venue} (quote currency per base unit). */
+  public double costBasis(Venue venue) {
+    return costBasis[venue.ordinal()];
+  }
+
+  /** True when fills have left a position, PnL or fees: what a journal snapshot must carry. */
+  public boolean hasFillState() {
+    for (int v = 0; v < VENUES; v++) {
+      if (position[v] != 0 || costBasis[v] != 0) {
+        return true;
+      }
+    }
+    return realizedPnl != 0 || feesPaid != 0;
+  }
+
+  /** Recovery from a journal snapshot: the state the fills before it had built. */
+  public void restore(long[] positions, double[] costBases, double realizedPnl, double feesPaid) {
+    System.arraycopy(positions, 0, position, 0, VENUES);
+    System.arraycopy(costBases, 0, costBasis, 0, VENUES);
+    this.realizedPnl = realizedPnl;
+    this.feesPaid = feesPaid;
+  }
+
   /**
    * Applies a fill: position per venue, realized PnL against the average cost (a sale below cost is
    * a loss), fees in the quote currency.

@@ -52,8 +52,8 @@ class PreTradeRulesTest {
     SignalIds ids = new SignalIds();
     DuplicateSignalRule rule = new DuplicateSignalRule(ids);
     assertThat(rule.check(signal("sig-1"), NOW_US, verdict)).isTrue();
-    assertThat(ids.add("sig-1")).isTrue();
-    assertThat(ids.add("sig-1")).isFalse();
+    assertThat(ids.add("sig-1", NOW_US)).isTrue();
+    assertThat(ids.add("sig-1", NOW_US)).isFalse();
     assertThat(rule.check(signal("sig-1"), NOW_US, verdict)).isFalse();
     assertThat(verdict.reason()).isEqualTo(RejectReason.DUPLICATE_SIGNAL);
     assertThat(rule.check(signal("sig-2"), NOW_US, verdict)).isTrue();
