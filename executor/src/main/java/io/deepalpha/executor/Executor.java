@@ -87,7 +87,7 @@ public final class Executor implements AutoCloseable {
     journal =
         Journal.open(
             config.journalDir(),
-            config.journalSizeMb() * 1024L * 1024L,
+            config.journalSegmentBytes(),
             config.journalMinFreeMb() * 1024L * 1024L);
     engine =
         new ExecutionEngine(

@@ -39,7 +39,7 @@ public record ExecutorConfig(
     int kafkaFetchMaxWaitMs,
     int kafkaOutageExitSeconds,
     Path journalDir,
-    int journalSizeMb,
+    BigDecimal journalSizeMb,
     int journalMinFreeMb,
     FsyncPolicy journalFsync,
     int journalFsyncIntervalMs,
@@ -57,6 +57,12 @@ public record ExecutorConfig(
     int paperLatencyMs,
     BigDecimal paperTakerFeeBps,
     int unwindSlippageBps) {
+
+  /** JOURNAL_SIZE_MB in bytes, rounded down to a multiple of 4 KiB (a page). */
+  public long journalSegmentBytes() {
+    long bytes = journalSizeMb.multiply(BigDecimal.valueOf(1024L * 1024L)).longValue();
+    return bytes & ~4095L;
+  }
 
   /** Validates raw values (see {@link ConfigLoader#resolve}). */
   public static ExecutorConfig from(Map<ConfigKey, String> raw) {
@@ -91,7 +97,7 @@ public record ExecutorConfig(
             v.intIn(ConfigKey.KAFKA_FETCH_MAX_WAIT_MS, 0, 500),
             v.intIn(ConfigKey.KAFKA_OUTAGE_EXIT_SECONDS, 0, 86_400),
             Path.of(v.nonBlank(ConfigKey.JOURNAL_DIR)),
-            v.intIn(ConfigKey.JOURNAL_SIZE_MB, 1, 1024),
+            v.decimalIn(ConfigKey.JOURNAL_SIZE_MB, new BigDecimal("0.125"), new BigDecimal(1024)),
             v.intIn(ConfigKey.JOURNAL_MIN_FREE_MB, 0, Integer.MAX_VALUE),
             v.enumValue(ConfigKey.JOURNAL_FSYNC, FsyncPolicy.class),
             v.intIn(ConfigKey.JOURNAL_FSYNC_INTERVAL_MS, 1, 10_000),
@@ -195,6 +201,21 @@ public record ExecutorConfig(
       BigDecimal d = decimal(key);
       if (d.signum() <= 0) {
         throw new ConfigException(key + ": must be > 0, was " + d.toPlainString());
+      }
+      return d;
+    }
+
+    BigDecimal decimalIn(ConfigKey key, BigDecimal min, BigDecimal max) {
+      BigDecimal d = decimal(key);
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new ConfigException(
+            key
+                + ": must be between "
+                + min.toPlainString()
+                + " and "
+                + max.toPlainString()
+                + ", was "
+                + d.toPlainString());
       }
       return d;
     }

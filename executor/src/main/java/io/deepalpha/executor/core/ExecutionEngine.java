@@ -565,6 +565,11 @@ public final class ExecutionEngine implements VenueListener {
     return e;
   }
 
+  /** What a roll writes into the new segment (crash tests stop a roll part-way with it). */
+  Journal.Snapshot journalSnapshot() {
+    return snapshot;
+  }
+
   /** For the recovery: orders rebuilt from the journal. */
   OrderPool pool() {
     return pool;

@@ -96,7 +96,7 @@ public final class Journal implements AutoCloseable {
    * Roll when less than this is left: the most one event (a signal, a venue answer with its fill,
    * final revision, note and unwind) appends between two safe points is a few records.
    */
-  public static final int ROLL_RESERVE = 16 * MAX_RECORD;
+  public static final int ROLL_RESERVE = 8 * MAX_RECORD;
 
   static final String LEGACY_FILE = "executor.journal";
   private static final Pattern SEGMENT_NAME = Pattern.compile("executor-(\\d{10})\\.journal");
@@ -323,14 +323,14 @@ public final class Journal implements AutoCloseable {
       long usable = Files.getFileStore(dir).getUsableSpace();
       if (usable < segmentBytes + minFreeBytes) {
         return "cannot roll the journal to a new segment: "
-            + usable / (1024 * 1024)
-            + " MB usable on the disk of "
+            + usable
+            + " bytes usable on the disk of "
             + dir
             + ", a segment needs "
-            + segmentBytes / (1024 * 1024)
-            + " MB (JOURNAL_SIZE_MB) and "
-            + minFreeBytes / (1024 * 1024)
-            + " MB must stay free (JOURNAL_MIN_FREE_MB)";
+            + segmentBytes
+            + " (JOURNAL_SIZE_MB) and "
+            + minFreeBytes
+            + " must stay free (JOURNAL_MIN_FREE_MB)";
       }
       return null;
     } catch (IOException e) {
@@ -381,6 +381,15 @@ public final class Journal implements AutoCloseable {
     target = next;
     try {
       snapshot.write(this);
+    } catch (JournalFullException e) {
+      target = old;
+      next.unmapAndDelete();
+      rollFailure =
+          "the snapshot (ids inside the dedup horizon, books, orders in flight) does not fit in one"
+              + " segment of "
+              + segmentBytes
+              + " bytes: raise JOURNAL_SIZE_MB";
+      throw new JournalFullException(rollFailure);
     } catch (RuntimeException e) {
       target = old;
       next.unmapAndDelete();

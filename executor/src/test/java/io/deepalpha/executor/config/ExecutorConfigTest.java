@@ -79,6 +79,25 @@ class ExecutorConfigTest {
   }
 
   @Test
+  void journalSizeIsPerSegmentInMegabytesDownToAnEighthAndTheDiskReserveIsNonNegative() {
+    assertThat(load(Map.of()).journalSegmentBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(load(Map.of()).journalMinFreeMb()).isZero();
+    assertThat(load(Map.of("JOURNAL_SIZE_MB", "0.125")).journalSegmentBytes()).isEqualTo(131_072);
+    assertThat(load(Map.of("JOURNAL_SIZE_MB", "1024")).journalSegmentBytes())
+        .isEqualTo(1024L * 1024 * 1024);
+    assertThatThrownBy(() -> load(Map.of("JOURNAL_SIZE_MB", "0.1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("JOURNAL_SIZE_MB: must be between 0.125 and 1024, was 0.1");
+    assertThatThrownBy(() -> load(Map.of("JOURNAL_SIZE_MB", "1025")))
+        .hasMessage("JOURNAL_SIZE_MB: must be between 0.125 and 1024, was 1025");
+    assertThatThrownBy(() -> load(Map.of("JOURNAL_SIZE_MB", "64MB")))
+        .hasMessageStartingWith("JOURNAL_SIZE_MB: '64MB' is not a decimal number");
+    assertThat(load(Map.of("JOURNAL_MIN_FREE_MB", "2048")).journalMinFreeMb()).isEqualTo(2048);
+    assertThatThrownBy(() -> load(Map.of("JOURNAL_MIN_FREE_MB", "-1")))
+        .hasMessageStartingWith("JOURNAL_MIN_FREE_MB: must be in 0..");
+  }
+
+  @Test
   void paperModeSimulatesEveryVenueButRealTradingNeedsAGateway() {
     assertThat(load(Map.of("VENUES", "BINANCE,OKX,BYBIT,COINBASE,KRAKEN")).venues())
         .containsExactlyInAnyOrder(

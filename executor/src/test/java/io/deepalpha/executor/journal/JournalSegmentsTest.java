@@ -1,0 +1,181 @@
+package io.deepalpha.executor.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deepalpha.executor.core.FillEvent;
+import io.deepalpha.executor.core.Leg;
+import io.deepalpha.executor.core.OrderEvent;
+import io.deepalpha.model.event.OrderStatus;
+import io.deepalpha.model.event.Side;
+import io.deepalpha.model.event.TradingMode;
+import io.deepalpha.model.event.Venue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The segment files themselves: rolling, the publishing cursor across them, deletion, upgrade. */
+class JournalSegmentsTest {
+  private static final long SEGMENT_BYTES = 128 * 1024;
+
+  @TempDir Path dir;
+
+  private static OrderEvent order(int n) {
+    OrderEvent e = new OrderEvent();
+    e.clientOrderId = "client-" + n;
+    e.signalId = "signal-" + n;
+    e.instrument = "BTC-USDT";
+    e.venueSymbol = "BTCUSDT";
+    e.venue = Venue.BINANCE;
+    e.side = Side.BUY;
+    e.leg = Leg.BUY;
+    e.status = OrderStatus.PENDING;
+    e.mode = TradingMode.PAPER;
+    e.price = 65_000_0000L + n;
+    e.qty = 100_000L;
+    e.eventTimeNs = n;
+    return e;
+  }
+
+  /** Appends orders until the journal asks for a roll, then rolls with an empty snapshot. */
+  private static int fillAndRoll(Journal journal, int from) {
+    int n = from;
+    while (!journal.needsRoll()) {
+      journal.appendOrder(order(n++));
+    }
+    journal.roll(j -> {});
+    return n;
+  }
+
+  private static List<String> read(Journal.Cursor cursor) {
+    List<String> out = new ArrayList<>();
+    OrderEvent o = new OrderEvent();
+    FillEvent f = new FillEvent();
+    while (cursor.next(o, f) == Journal.TYPE_ORDER) {
+      out.add(o.clientOrderId.toString());
+    }
+    return out;
+  }
+
+  private static List<String> expected(int count) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add("client-" + i);
+    }
+    return out;
+  }
+
+  @Test
+  void aTailingCursorFollowsTheRollsAndReadsEveryRecordOnceInOrder() {
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      Journal.Cursor tail = journal.cursor();
+      List<String> seen = new ArrayList<>();
+      int n = 0;
+      for (int roll = 0; roll < 3; roll++) {
+        n = fillAndRoll(journal, n);
+        seen.addAll(read(tail)); // reads up to the marker, then on into the new segment
+      }
+      journal.appendOrder(order(n++));
+      seen.addAll(read(tail));
+      assertThat(seen).containsExactlyElementsOf(expected(n));
+      assertThat(n).isGreaterThan(3 * 200);
+      assertThat(journal.activeSegment()).isEqualTo(4);
+      assertThat(journal.segmentCount()).isEqualTo(4);
+      assertThat(journal.rolls()).isEqualTo(3);
+      assertThat(tail.segment()).isEqualTo(4);
+      assertThat(journal.logicalPosition() - tail.logicalPosition()).isZero();
+      assertThat(journal.lastRollNanos()).isPositive();
+    }
+  }
+
+  @Test
+  void releasedSegmentsAreDeletedAndACheckpointInThemResumesAtTheOldestLeft() throws IOException {
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      int n = 0;
+      for (int roll = 0; roll < 3; roll++) {
+        n = fillAndRoll(journal, n);
+      }
+      Journal.Cursor c = journal.cursor();
+      read(c);
+      long checkpointInSegment1 = journal.cursor().position() + 64; // a record further
+      long bytesBefore = journal.retainedBytes();
+
+      journal.releaseBefore(3);
+      assertThat(Files.exists(Journal.segmentFile(dir, 1))).isFalse();
+      assertThat(Files.exists(Journal.segmentFile(dir, 2))).isFalse();
+      assertThat(Files.exists(Journal.segmentFile(dir, 3))).isTrue();
+      assertThat(journal.segmentCount()).isEqualTo(2);
+      assertThat(journal.retainedBytes()).isLessThan(bytesBefore / 2);
+      Journal.Cursor resumed = journal.cursor();
+      resumed.seek(checkpointInSegment1);
+      assertThat(resumed.segment()).isEqualTo(3);
+      assertThat(read(resumed)).first().isNotEqualTo("client-0");
+      // The active segment is never released.
+      journal.releaseBefore(99);
+      assertThat(journal.segmentCount()).isEqualTo(2);
+    }
+    try (Journal reopened = Journal.open(dir, SEGMENT_BYTES)) {
+      assertThat(reopened.segmentCount()).isEqualTo(2);
+      assertThat(reopened.activeSegment()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aRollThatWouldEatTheDiskReserveIsRefusedNamingTheKeysAndNothingIsCreated()
+      throws IOException {
+    long reserve = Files.getFileStore(dir).getUsableSpace() + (1L << 30);
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES, reserve)) {
+      int n = 0;
+      while (!journal.needsRoll()) {
+        journal.appendOrder(order(n++));
+      }
+      assertThat(journal.hasRoomForSignal()).isFalse();
+      assertThatThrownBy(() -> journal.roll(j -> {}))
+          .isInstanceOf(JournalFullException.class)
+          .hasMessageContaining("cannot roll the journal to a new segment")
+          .hasMessageContaining("JOURNAL_SIZE_MB")
+          .hasMessageContaining(reserve + " must stay free (JOURNAL_MIN_FREE_MB)");
+      assertThat(journal.rollFailure()).startsWith("cannot roll the journal");
+      assertThat(Files.exists(Journal.segmentFile(dir, 2))).isFalse();
+      // The reserve below the roll threshold still takes what is in flight.
+      journal.appendOrder(order(n++));
+      assertThat(read(journal.cursor())).hasSize(n);
+    }
+  }
+
+  @Test
+  void theSingleFileOfEarlierVersionsIsReadAsSegmentZeroAndRollsOn() throws IOException {
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      for (int i = 0; i < 10; i++) {
+        journal.appendOrder(order(i));
+      }
+    }
+    // What the earlier version wrote: version 1 header, records from byte 64, one file.
+    Path file = Journal.segmentFile(dir, 1);
+    var mapped = IoUtil.mapExistingFile(file.toFile(), "test", 0, Files.size(file));
+    new UnsafeBuffer(mapped).putInt(Journal.HEADER_VERSION, Journal.VERSION_SINGLE_FILE);
+    new UnsafeBuffer(mapped).putLong(Journal.HEADER_SEQ, 0);
+    new UnsafeBuffer(mapped).putInt(Journal.HEADER_DATA_START, 0);
+    IoUtil.unmap(mapped);
+    Files.move(file, dir.resolve(Journal.LEGACY_FILE));
+
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      assertThat(journal.activeSegment()).isZero();
+      assertThat(Files.exists(dir.resolve(Journal.LEGACY_FILE))).isFalse();
+      // An old checkpoint (a plain offset) is a position in segment 0.
+      Journal.Cursor old = journal.cursor();
+      old.seek(Journal.FILE_HEADER);
+      assertThat(read(old)).containsExactlyElementsOf(expected(10));
+      int n = fillAndRoll(journal, 10);
+      journal.appendOrder(order(n++));
+      assertThat(journal.activeSegment()).isEqualTo(1);
+      assertThat(read(journal.cursor())).containsExactlyElementsOf(expected(n));
+    }
+  }
+}
