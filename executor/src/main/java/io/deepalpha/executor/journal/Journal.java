@@ -379,21 +379,29 @@ public final class Journal implements AutoCloseable {
     }
     next.startLogical = old.startLogical + old.tail;
     target = next;
+    boolean fits;
     try {
       snapshot.write(this);
+      // A snapshot that leaves less than half the segment would make rolls follow each other.
+      fits = next.buffer.capacity() - next.tail >= next.buffer.capacity() / 2;
     } catch (JournalFullException e) {
-      target = old;
-      next.unmapAndDelete();
-      rollFailure =
-          "the snapshot (ids inside the dedup horizon, books, orders in flight) does not fit in one"
-              + " segment of "
-              + segmentBytes
-              + " bytes: raise JOURNAL_SIZE_MB";
-      throw new JournalFullException(rollFailure);
+      fits = false;
     } catch (RuntimeException e) {
       target = old;
       next.unmapAndDelete();
       throw e;
+    }
+    if (!fits) {
+      int took = next.tail;
+      target = old;
+      next.unmapAndDelete();
+      rollFailure =
+          "the snapshot (signal ids inside the dedup horizon, books, orders in flight) needs "
+              + took
+              + " bytes or more, over half a segment of "
+              + segmentBytes
+              + " bytes: raise JOURNAL_SIZE_MB";
+      throw new JournalFullException(rollFailure);
     }
     if (step == RollStep.SNAPSHOT_WRITTEN) {
       return;

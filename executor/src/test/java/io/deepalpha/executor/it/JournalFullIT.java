@@ -28,10 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 1 MB journal fills up under a stream of signals: the executor stops before a signal it cannot
- * record, says so (/ready, metrics, exit code 4), and after the README's procedure (wait until
- * everything is published, archive the journal directory, start again) every signal has exactly one
- * outcome — the ones before the full journal from the first executor, the rest from the second.
+ * A journal that cannot roll: a 1 MB segment fills up under a stream of signals while the disk
+ * cannot give a new segment its JOURNAL_SIZE_MB plus JOURNAL_MIN_FREE_MB (a reserve larger than any
+ * disk: the real free space, asked of the real file system, is too small). The executor stops
+ * before a signal it cannot record, says so (/ready, metrics, log, exit code 4), and after the
+ * README's procedure (wait until everything is published, archive the journal directory, start
+ * again) every signal has exactly one outcome — the ones before the full journal from the first
+ * executor, the rest from the second. And the normal case: the same stream through 512 KB segments
+ * rolls several times without stopping, deletes what is published, and still gives every signal
+ * exactly one outcome.
  */
 @WithLocalStack
 class JournalFullIT {
@@ -47,6 +52,7 @@ class JournalFullIT {
     Path journalDir = dir.resolve("journal");
     Map<String, String> env = PaperExecutorIT.baseEnv(stack, suffix, journalDir);
     env.put("JOURNAL_SIZE_MB", "1");
+    env.put("JOURNAL_MIN_FREE_MB", Integer.toString(Integer.MAX_VALUE));
     HttpClient http = HttpClient.newHttpClient();
     List<Signal> signals = new ArrayList<>();
     long nowUs = System.currentTimeMillis() * 1000;
@@ -90,6 +96,7 @@ class JournalFullIT {
       // Step 2: archive the journal directory (journal + publisher checkpoint), start again.
       Files.move(journalDir, dir.resolve("journal-archived"));
       env.put("JOURNAL_SIZE_MB", "8");
+      env.remove("JOURNAL_MIN_FREE_MB");
       try (Executor second = Executor.start(ConfigLoader.load(List.of(), env), List.of(), env)) {
         String base = "http://127.0.0.1:" + second.httpPort();
         List<Order> orders =
@@ -110,6 +117,73 @@ class JournalFullIT {
                 + counter(metrics, "deepalpha_executor_signals_expired_total");
         assertThat(firstOutcomes + secondOutcomes).isEqualTo(SIGNALS);
         assertThat(counter(metrics, "deepalpha_executor_signals_duplicate_total")).isZero();
+      }
+    }
+  }
+
+  @Test
+  void smallSegmentsRollWithoutStoppingAndEverySignalHasExactlyOneOutcome(StackEndpoints stack)
+      throws Exception {
+    String suffix = ".jroll" + System.nanoTime();
+    Path journalDir = dir.resolve("journal");
+    Map<String, String> env = PaperExecutorIT.baseEnv(stack, suffix, journalDir);
+    env.put("JOURNAL_SIZE_MB", "0.5");
+    HttpClient http = HttpClient.newHttpClient();
+    List<Signal> signals = new ArrayList<>();
+    long nowUs = System.currentTimeMillis() * 1000;
+    for (int i = 0; i < SIGNALS; i++) {
+      signals.add(
+          PaperExecutorIT.signal(
+              String.format("journal-roll-signal-%05d", i),
+              65_000_0000L,
+              65_100_0000L,
+              100_000L,
+              nowUs));
+    }
+    try (KafkaTestSupport kafka = new KafkaTestSupport(stack.kafkaBootstrap(), suffix)) {
+      CompletableFuture<Integer> exit = new CompletableFuture<>();
+      try (Executor executor =
+          Executor.start(ConfigLoader.load(List.of(), env), List.of(), env, exit::complete)) {
+        String base = "http://127.0.0.1:" + executor.httpPort();
+        PaperExecutorIT.awaitReady(http, base);
+        kafka.sendAll(Topics.SIGNALS, signals);
+        List<Order> orders =
+            kafka.orders(o -> outcomes(o).size() >= SIGNALS, Duration.ofSeconds(180));
+        Map<String, Set<String>> outcomes = outcomes(orders);
+        assertThat(outcomes).hasSize(SIGNALS);
+        assertThat(outcomes.values()).allMatch(o -> o.size() == 1);
+        assertThat(exit).isNotDone();
+
+        String metrics = get(http, base + "/metrics").body();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((counter(metrics, "deepalpha_executor_publisher_lag_bytes") > 0
+                || counter(metrics, "deepalpha_executor_journal_segments") > 1)
+            && System.nanoTime() - deadline < 0) {
+          Thread.sleep(100);
+          metrics = get(http, base + "/metrics").body();
+        }
+        // ~240 bytes a refusal; a snapshot carries every id so far (16 bytes each, all inside the
+        // dedup horizon here), up to 160 KB: 10 000 refusals are at least 5 rolls.
+        assertThat(counter(metrics, "deepalpha_executor_journal_rolls_total"))
+            .isGreaterThanOrEqualTo(5);
+        assertThat(counter(metrics, "deepalpha_executor_journal_full_total")).isZero();
+        assertThat(counter(metrics, "deepalpha_executor_journal_segments")).isEqualTo(1);
+        assertThat(counter(metrics, "deepalpha_executor_journal_retained_bytes"))
+            .isLessThan(512 * 1024);
+        assertThat(counter(metrics, "deepalpha_executor_journal_capacity_bytes"))
+            .isEqualTo(512 * 1024);
+        assertThat(counter(metrics, "deepalpha_executor_journal_compaction_seconds"))
+            .isPositive()
+            .isLessThan(1.0);
+        assertThat(get(http, base + "/ready").body()).contains("journal-has-room ok");
+        try (var files = Files.list(journalDir)) {
+          assertThat(files.map(p -> p.getFileName().toString()))
+              .containsExactlyInAnyOrder(
+                  String.format(
+                      "executor-%010d.journal",
+                      (long) counter(metrics, "deepalpha_executor_journal_rolls_total") + 1),
+                  "publisher.checkpoint");
+        }
       }
     }
   }

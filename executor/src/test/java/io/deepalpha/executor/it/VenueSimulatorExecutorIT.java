@@ -230,7 +230,10 @@ class VenueSimulatorExecutorIT {
     try (VenueSimulator sim = new VenueSimulator(KEY, SECRET, PASSPHRASE);
         KafkaTestSupport kafka = new KafkaTestSupport(stack.kafkaBootstrap(), suffix)) {
       Map<String, String> env = env(stack, suffix, sim);
-      env.put("JOURNAL_DIR", dir.resolve("kill-journal").toString());
+      Path journalDir = dir.resolve("kill-journal");
+      env.put("JOURNAL_DIR", journalDir.toString());
+      // 128 KB segments roll every ~96 KB: several rolls (and deletions) among the kills.
+      env.put("JOURNAL_SIZE_MB", "0.125");
       HttpClient http = HttpClient.newHttpClient();
       AtomicBoolean streaming = new AtomicBoolean(true);
       List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -384,6 +387,11 @@ class VenueSimulatorExecutorIT {
               .forEach(l -> System.out.println("run-" + " log: " + l));
         }
         assertThat(placed).isGreaterThan(signals / 2);
+        // The journal rolled at least three times, and published segments were deleted.
+        List<Long> segments = segmentNumbers(journalDir);
+        System.out.println("journal segments on disk at the end: " + segments);
+        assertThat(segments.get(segments.size() - 1)).isGreaterThanOrEqualTo(4);
+        assertThat(segments.get(0)).isGreaterThan(1);
         String log = Files.readString(dir.resolve("run-" + kills + ".log"));
         assertThat(log).contains("open orders being reconciled");
 
@@ -409,6 +417,17 @@ class VenueSimulatorExecutorIT {
         quotes.join();
         executor.close();
       }
+    }
+  }
+
+  private static List<Long> segmentNumbers(Path journalDir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(journalDir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("executor-\\d{10}\\.journal"))
+          .map(n -> Long.parseLong(n.substring(9, 19)))
+          .sorted()
+          .toList();
     }
   }
 

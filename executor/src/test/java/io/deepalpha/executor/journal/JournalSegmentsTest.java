@@ -150,6 +150,33 @@ class JournalSegmentsTest {
   }
 
   @Test
+  void aSnapshotThatWouldFillHalfASegmentFailsTheRollInsteadOfRollingOnEveryEvent() {
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      int n = 0;
+      while (!journal.needsRoll()) {
+        journal.appendOrder(order(n++));
+      }
+      int[] written = {0};
+      assertThatThrownBy(
+              () ->
+                  journal.roll(
+                      j -> {
+                        while (written[0] < 500) { // ~85 KB of 128 KB
+                          j.appendSnapshotOrder(order(written[0]++));
+                        }
+                      }))
+          .isInstanceOf(JournalFullException.class)
+          .hasMessageContaining("over half a segment of 131072 bytes: raise JOURNAL_SIZE_MB");
+      assertThat(Files.exists(Journal.segmentFile(dir, 2))).isFalse();
+      assertThat(journal.activeSegment()).isEqualTo(1);
+      journal.appendOrder(order(n++)); // still appends to the reserve of segment 1
+      assertThat(read(journal.cursor())).hasSize(n);
+      journal.roll(j -> j.appendSnapshotOrder(order(0))); // a small one is fine
+      assertThat(journal.activeSegment()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void theSingleFileOfEarlierVersionsIsReadAsSegmentZeroAndRollsOn() throws IOException {
     try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
       for (int i = 0; i < 10; i++) {
