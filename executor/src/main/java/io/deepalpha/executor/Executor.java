@@ -128,16 +128,25 @@ public final class Executor implements AutoCloseable {
     publisherThread.setDaemon(true);
     publisherThread.start();
     metrics.gauge("orders_in_flight", "Orders sent and not final", engine::ordersInFlight);
-    metrics.gauge("journal_bytes", "Bytes used in the active journal segment", journal::position);
-    metrics.gauge("journal_capacity_bytes", "Size of one journal segment", journal::capacity);
+    metrics.gauge(
+        "journal_bytes",
+        "Bytes used in every journal segment on disk (the active one and those not yet published)",
+        journal::retainedBytes);
+    metrics.gauge(
+        "journal_capacity_bytes",
+        "What the journal can grow to: its segments on disk plus the whole segments the disk has"
+            + " room for beyond JOURNAL_MIN_FREE_MB (at journal_bytes the next roll fails: exit 4)",
+        journal::capacityBytes);
+    metrics.gauge(
+        "journal_segment_bytes", "Bytes used in the active journal segment", journal::position);
+    metrics.gauge(
+        "journal_segment_capacity_bytes",
+        "Size of one journal segment (JOURNAL_SIZE_MB)",
+        journal::capacity);
     metrics.gauge(
         "journal_segments",
         "Journal segment files on disk (the active one and those not yet published)",
         journal::segmentCount);
-    metrics.gauge(
-        "journal_retained_bytes",
-        "Bytes used in every journal segment on disk",
-        journal::retainedBytes);
     metrics.gauge(
         "journal_compaction_seconds",
         "Duration of the last roll (new segment + snapshot), seconds",

@@ -4,6 +4,7 @@ import io.deepalpha.executor.config.ConfigException;
 import io.deepalpha.executor.config.ConfigKey;
 import io.deepalpha.executor.config.ConfigLoader;
 import io.deepalpha.executor.config.ExecutorConfig;
+import io.deepalpha.executor.journal.JournalFullException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,15 +75,25 @@ public final class ExecutorMain implements Callable<Integer> {
     // full).
     AtomicInteger fatalCode = new AtomicInteger();
     CountDownLatch fatal = new CountDownLatch(1);
-    Executor executor =
-        Executor.start(
-            config,
-            envFiles,
-            env,
-            code -> {
-              fatalCode.set(code);
-              fatal.countDown();
-            });
+    Executor executor;
+    try {
+      executor =
+          Executor.start(
+              config,
+              envFiles,
+              env,
+              code -> {
+                fatalCode.set(code);
+                fatal.countDown();
+              });
+    } catch (JournalFullException e) {
+      // The recovery's own records (open orders queried again) found no room and no roll.
+      LOG.error(
+          "journal full at start: {}; exiting with code {} (executor/README.md, 'Journal full')",
+          e.getMessage(),
+          Executor.EXIT_JOURNAL_FULL);
+      return Executor.EXIT_JOURNAL_FULL;
+    }
     // SIGTERM/SIGINT, and the exit below: the executor stops in order (journal forced) either way.
     Runtime.getRuntime().addShutdownHook(new Thread(executor::close, "executor-shutdown"));
     SighupReload.install(

@@ -53,8 +53,9 @@ public enum ConfigKey {
           + " publisher's checkpoint)."),
   JOURNAL_SIZE_MB(
       "64",
-      "Size of one memory-mapped journal segment, MB (not the total: a full segment rolls to a"
-          + " new one, older segments are deleted once published). Applies to new segments."),
+      "Size of one memory-mapped journal segment, MB, 0.125..1024 (not the total: a full segment"
+          + " rolls to a new one, older segments are deleted once published; below 1 the snapshot"
+          + " of a busy executor may not fit). Applies to new segments."),
   JOURNAL_MIN_FREE_MB(
       "0",
       "A roll to a new segment needs JOURNAL_SIZE_MB plus this much usable on the journal's disk;"

@@ -518,6 +518,7 @@ public final class ExecutionEngine implements VenueListener {
    */
   private void roll() {
     journal.roll(snapshot);
+    rollFailed = false;
     counters.increment(Counter.JOURNAL_ROLLS);
   }
 

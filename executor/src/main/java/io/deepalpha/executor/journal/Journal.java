@@ -282,6 +282,22 @@ public final class Journal implements AutoCloseable {
     return oldest == null ? 0 : logicalPosition() - oldest.getValue().startLogical;
   }
 
+  /**
+   * What the journal can grow to: the segments on disk plus the whole segments the disk still has
+   * room for beyond the reserve. {@link #retainedBytes()} reaching it means the next roll fails.
+   * Asks the file system (off the hot path: metrics).
+   */
+  public long capacityBytes() {
+    long usable;
+    try {
+      usable = Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      usable = 0;
+    }
+    long more = Math.max(0, usable - minFreeBytes) / segmentBytes * segmentBytes;
+    return (long) segments.size() * segmentBytes + more;
+  }
+
   public int segmentCount() {
     return segments.size();
   }

@@ -87,6 +87,9 @@ class JournalFullIT {
           metrics = get(http, base + "/metrics").body();
         }
         assertThat(metrics).contains("deepalpha_executor_journal_full_total 1.0");
+        // No room for another segment beyond the reserve: the journal can hold its one segment.
+        assertThat(metrics).contains("deepalpha_executor_journal_capacity_bytes 1048576.0");
+        assertThat(counter(metrics, "deepalpha_executor_journal_bytes")).isGreaterThan(1_000_000);
         assertThat(metrics).contains("deepalpha_executor_publisher_lag_bytes 0.0");
         firstOutcomes =
             counter(metrics, "deepalpha_executor_signals_rejected_total")
@@ -168,10 +171,14 @@ class JournalFullIT {
             .isGreaterThanOrEqualTo(5);
         assertThat(counter(metrics, "deepalpha_executor_journal_full_total")).isZero();
         assertThat(counter(metrics, "deepalpha_executor_journal_segments")).isEqualTo(1);
-        assertThat(counter(metrics, "deepalpha_executor_journal_retained_bytes"))
+        assertThat(counter(metrics, "deepalpha_executor_journal_bytes"))
+            .isEqualTo(counter(metrics, "deepalpha_executor_journal_segment_bytes"))
             .isLessThan(512 * 1024);
-        assertThat(counter(metrics, "deepalpha_executor_journal_capacity_bytes"))
+        assertThat(counter(metrics, "deepalpha_executor_journal_segment_capacity_bytes"))
             .isEqualTo(512 * 1024);
+        // This disk has room for many more segments: the journal is far from full.
+        assertThat(counter(metrics, "deepalpha_executor_journal_capacity_bytes"))
+            .isGreaterThan(10 * 512 * 1024);
         assertThat(counter(metrics, "deepalpha_executor_journal_compaction_seconds"))
             .isPositive()
             .isLessThan(1.0);

@@ -232,8 +232,9 @@ class VenueSimulatorExecutorIT {
       Map<String, String> env = env(stack, suffix, sim);
       Path journalDir = dir.resolve("kill-journal");
       env.put("JOURNAL_DIR", journalDir.toString());
-      // 128 KB segments roll every ~96 KB: several rolls (and deletions) among the kills.
-      env.put("JOURNAL_SIZE_MB", "0.125");
+      // 256 KB segments: several rolls (and deletions) among the kills. Not smaller: a snapshot
+      // carries every order in flight, and after a kill a few hundred legs can be (~85 KB).
+      env.put("JOURNAL_SIZE_MB", "0.25");
       HttpClient http = HttpClient.newHttpClient();
       AtomicBoolean streaming = new AtomicBoolean(true);
       List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
