@@ -313,26 +313,7 @@ public final class ExecutionEngine implements VenueListener {
 
   private void journalSlot(OrderSlot slot, OrderStatus status, String note) {
     OrderEvent e = order;
-    e.clientOrderId = slot.clientOrderIdView;
-    e.revision = slot.revision;
-    e.signalId = slot.signalId;
-    e.instrument = slot.instrument;
-    e.venue = slot.venue;
-    e.venueSymbol = slot.venueSymbol;
-    e.side = slot.side;
-    e.priceScale = slot.priceScale;
-    e.sizeScale = slot.sizeScale;
-    e.price = slot.price;
-    e.qty = slot.qty;
-    e.filledQty = slot.filledQty;
-    e.avgFillPrice = slot.avgFillPrice;
-    e.status = status;
-    e.note = note;
-    e.venueOrderId = slot.venueOrderId;
-    e.mode = mode;
-    e.signalTimeUs = slot.signalTimeUs;
-    e.eventTimeNs = nextOrderEventTimeNs(System.currentTimeMillis());
-    e.leg = slot.leg;
+    describe(slot, status, note, nextOrderEventTimeNs(System.currentTimeMillis()), e);
     slot.status = status;
     journal.appendOrder(e);
     e.rejectReason = RejectReason.NONE;
@@ -543,6 +524,13 @@ public final class ExecutionEngine implements VenueListener {
 
   private OrderEvent snapshotEvent(OrderSlot slot) {
     OrderEvent e = snapshotOrder;
+    describe(slot, slot.status, null, System.currentTimeMillis() * 1_000_000L, e);
+    return e;
+  }
+
+  /** Fills the reused event {@code e} with the order in {@code slot} (no allocation). */
+  private void describe(
+      OrderSlot slot, OrderStatus status, String note, long eventTimeNs, OrderEvent e) {
     e.clientOrderId = slot.clientOrderIdView;
     e.revision = slot.revision;
     e.signalId = slot.signalId;
@@ -556,14 +544,13 @@ public final class ExecutionEngine implements VenueListener {
     e.qty = slot.qty;
     e.filledQty = slot.filledQty;
     e.avgFillPrice = slot.avgFillPrice;
-    e.status = slot.status;
-    e.note = null;
+    e.status = status;
+    e.note = note;
     e.venueOrderId = slot.venueOrderId;
     e.mode = mode;
     e.signalTimeUs = slot.signalTimeUs;
-    e.eventTimeNs = System.currentTimeMillis() * 1_000_000L;
+    e.eventTimeNs = eventTimeNs;
     e.leg = slot.leg;
-    return e;
   }
 
   /** What a roll writes into the new segment (crash tests stop a roll part-way with it). */

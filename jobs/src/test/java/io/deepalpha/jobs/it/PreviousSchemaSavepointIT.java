@@ -60,7 +60,7 @@ class PreviousSchemaSavepointIT {
 
     String bootstrap = stack.kafkaBootstrap();
     try (KafkaTestTopics kafka = new KafkaTestTopics(bootstrap)) {
-      SpreadSavepointFixture.recreateTopics(bootstrap, kafka);
+      SpreadSavepointFixture.recreateTopics(bootstrap);
       // The same records at the same offsets as when the savepoint was taken, then the rest.
       for (Quote q : quotes) {
         kafka.send(SpreadSavepointFixture.QUOTES_TOPIC, q.getInstrument(), q);

@@ -1,7 +1,5 @@
 package io.deepalpha.jobs.savepoint;
 
-import io.deepalpha.infra.stack.LocalStack;
-import io.deepalpha.infra.stack.StackSettings;
 import io.deepalpha.jobs.JobEnvironment;
 import io.deepalpha.jobs.config.TradingConfig;
 import io.deepalpha.jobs.io.EventKafkaSink;
@@ -25,14 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -43,9 +39,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * A RiskJob savepoint written by an older version of the job, for the test that the current version
@@ -246,31 +239,8 @@ public final class RiskSavepointFixture {
    * see them deleted by retention.
    */
   public static void recreateTopics(String bootstrap) throws Exception {
-    List<String> topics =
-        List.of(QUOTES_TOPIC, TRADES_TOPIC, FILLS_TOPIC, CONFIG_TOPIC, STATES_TOPIC);
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<String> present =
-          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-              .filter(topics::contains)
-              .toList();
-      if (!present.isEmpty()) {
-        admin.deleteTopics(present).all().get(30, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                .anyMatch(topics::contains)
-            && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
-      }
-      admin
-          .createTopics(
-              topics.stream()
-                  .map(t -> new NewTopic(t, 1, (short) 1).configs(Map.of("retention.ms", "-1")))
-                  .toList())
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    }
+    FixtureRecipe.recreateTopics(
+        bootstrap, List.of(QUOTES_TOPIC, TRADES_TOPIC, FILLS_TOPIC, CONFIG_TOPIC, STATES_TOPIC));
   }
 
   /**
@@ -315,26 +285,7 @@ public final class RiskSavepointFixture {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: RiskSavepointFixture OUT_DIR");
-      System.exit(2);
-    }
-    Path out = Path.of(args[0]).toAbsolutePath();
-    String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-    LocalStack stack = null;
-    if (bootstrap == null) {
-      stack = new LocalStack(StackSettings.anyPorts(out.resolve("stack")));
-      bootstrap = stack.up(line -> {}).kafkaBootstrap();
-    }
-    try {
-      write(bootstrap, out);
-    } finally {
-      if (stack != null) {
-        stack.down(line -> {});
-        deleteTree(out.resolve("stack"));
-      }
-    }
-    System.exit(0);
+    FixtureRecipe.main("RiskSavepointFixture", args, RiskSavepointFixture::write);
   }
 
   private static void write(String bootstrap, Path out) throws Exception {
@@ -387,17 +338,6 @@ public final class RiskSavepointFixture {
       System.out.printf(
           "savepoint %s: %d risk states, %d windows before the cut%n",
           savepoint, states.size(), windows.values().size());
-    }
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

@@ -1,7 +1,5 @@
 package io.deepalpha.jobs.savepoint;
 
-import io.deepalpha.infra.stack.LocalStack;
-import io.deepalpha.infra.stack.StackSettings;
 import io.deepalpha.jobs.JobEnvironment;
 import io.deepalpha.jobs.io.KafkaSources;
 import io.deepalpha.jobs.io.SignalKafkaSink;
@@ -17,12 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -30,8 +24,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A SpreadJob savepoint written by an older version of the job, for the test that the current
@@ -108,50 +100,12 @@ public final class SpreadSavepointFixture {
   }
 
   /** Deletes the fixture topics if they exist and creates them empty. */
-  public static void recreateTopics(String bootstrap, KafkaTestTopics kafka) throws Exception {
-    List<String> topics = List.of(QUOTES_TOPIC, CONFIG_TOPIC, SIGNALS_TOPIC);
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<String> present =
-          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-              .filter(topics::contains)
-              .toList();
-      if (!present.isEmpty()) {
-        admin.deleteTopics(present).all().get(30, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                .anyMatch(topics::contains)
-            && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
-      }
-    }
-    for (String topic : topics) {
-      kafka.createExactly(topic, 1);
-    }
+  public static void recreateTopics(String bootstrap) throws Exception {
+    FixtureRecipe.recreateTopics(bootstrap, List.of(QUOTES_TOPIC, CONFIG_TOPIC, SIGNALS_TOPIC));
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: SpreadSavepointFixture OUT_DIR");
-      System.exit(2);
-    }
-    Path out = Path.of(args[0]).toAbsolutePath();
-    String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-    LocalStack stack = null;
-    if (bootstrap == null) {
-      stack = new LocalStack(StackSettings.anyPorts(out.resolve("stack")));
-      bootstrap = stack.up(line -> {}).kafkaBootstrap();
-    }
-    try {
-      write(bootstrap, out);
-    } finally {
-      if (stack != null) {
-        stack.down(line -> {});
-        deleteTree(out.resolve("stack"));
-      }
-    }
-    System.exit(0);
+    FixtureRecipe.main("SpreadSavepointFixture", args, SpreadSavepointFixture::write);
   }
 
   private static void write(String bootstrap, Path out) throws Exception {
@@ -161,7 +115,7 @@ public final class SpreadSavepointFixture {
     long cutUs = Math.min(across.getBuyQuoteTimeUs(), across.getSellQuoteTimeUs());
     int cut = cut(quotes, across);
     try (KafkaTestTopics kafka = new KafkaTestTopics(bootstrap)) {
-      recreateTopics(bootstrap, kafka);
+      recreateTopics(bootstrap);
       for (Quote q : quotes.subList(0, cut)) {
         kafka.send(QUOTES_TOPIC, q.getInstrument(), q);
       }
@@ -188,17 +142,6 @@ public final class SpreadSavepointFixture {
       System.out.printf(
           "savepoint %s: %d quotes before the cut, %d of %d signals emitted before it%n",
           savepoint, cut, before.size(), expected.size());
-    }
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 
