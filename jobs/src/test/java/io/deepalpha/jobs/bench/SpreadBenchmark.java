@@ -260,8 +260,9 @@ public final class SpreadBenchmark {
             if (SLOW_MS > 0 && nowNs - quoteNs > SLOW_MS * 1_000_000L) {
               // -Dbench.slowMs=N: when the slow ones happen, to tell a periodic stall from a burst.
               System.out.printf(
-                  "slow: t=%.3f s latency %.1f ms %s %s>%s%n",
+                  "slow: t=%.3f s (%s) latency %.1f ms %s %s>%s%n",
                   (System.nanoTime() - runStart) / 1e9,
+                  java.time.LocalTime.now(),
                   (nowNs - quoteNs) / 1e6,
                   s.getInstrument(),
                   s.getBuyVenue(),
