@@ -54,6 +54,25 @@ final class IngestScrape {
     touch(metrics, "restWeightLimit", "BINANCE");
     touch(metrics, "restHeldBack", "BINANCE", "weight");
     touch(metrics, "restRateLimited", "BINANCE", "429");
+    // /ready's gauges, as `ingest run` exposes them: one part per venue and instrument.
+    Class<?> healthType = Class.forName("io.deepalpha.ingest.health.HealthEndpoints");
+    Object health = healthType.getConstructor(String.class).newInstance("ingest run");
+    Class<?> checkType = Class.forName("io.deepalpha.ingest.health.ReadinessCheck");
+    Object ok =
+        java.lang.reflect.Proxy.newProxyInstance(
+            checkType.getClassLoader(),
+            new Class<?>[] {checkType},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "hashCode" -> 0;
+                  case "equals" -> false;
+                  case "toString" -> "ok";
+                  default -> null; // notReadyReason: ready
+                });
+    healthType.getMethod("check", String.class, checkType).invoke(health, "BINANCE/BTC-USDT", ok);
+    healthType
+        .getMethod("exposeOn", registry.getClass(), String.class)
+        .invoke(health, registry, "ingest_ready");
     Object histogram = metricsType.getField("receiveToAck").get(metrics);
     histogram.getClass().getMethod("observe", double.class).invoke(histogram, 0.002);
     try (AutoCloseable server =

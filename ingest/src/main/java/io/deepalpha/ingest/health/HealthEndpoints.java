@@ -62,12 +62,24 @@ public final class HealthEndpoints implements HttpHandler {
     return states().values().stream().allMatch(OK::equals);
   }
 
-  /** Registers {@code name} (1 when ready, 0 otherwise) on {@code registry}. */
+  /**
+   * Registers {@code name} (1 when ready, 0 otherwise) and {@code name_part{part}} (1 when that
+   * part of {@code /ready} is ok, 0 otherwise; parts added later appear at the next scrape) on
+   * {@code registry}: an alert can name the venue or instrument that stays not ready.
+   */
   public HealthEndpoints exposeOn(PrometheusRegistry registry, String name) {
     GaugeWithCallback.builder()
         .name(name)
         .help("1 when " + service + " is ready (every part of /ready ok), 0 otherwise")
         .callback(callback -> callback.call(ready() ? 1 : 0))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(name + "_part")
+        .help("1 when this part of " + service + "'s /ready is ok, 0 otherwise")
+        .labelNames("part")
+        .callback(
+            callback ->
+                states().forEach((part, state) -> callback.call(OK.equals(state) ? 1 : 0, part)))
         .register(registry);
     return this;
   }

@@ -32,7 +32,10 @@ class HealthEndpointsTest {
           .isEqualTo(
               "{\"status\":\"READY\",\"service\":\"ingest run\","
                   + "\"checks\":{\"kafka\":\"ok\",\"OKX\":\"ok\"}}");
-      assertThat(get(port, "/metrics").body()).contains("ingest_ready 1.0");
+      assertThat(get(port, "/metrics").body())
+          .contains("ingest_ready 1.0")
+          .contains("ingest_ready_part{part=\"kafka\"} 1.0")
+          .contains("ingest_ready_part{part=\"OKX\"} 1.0");
 
       okx.set("disconnected (feed silent for 30 s), reconnecting");
       HttpResponse<String> notReady = get(port, "/ready");
@@ -42,7 +45,10 @@ class HealthEndpointsTest {
           .isEqualTo(
               "{\"status\":\"NOT_READY\",\"service\":\"ingest run\",\"checks\":{\"kafka\":\"ok\","
                   + "\"OKX\":\"disconnected (feed silent for 30 s), reconnecting\"}}");
-      assertThat(get(port, "/metrics").body()).contains("ingest_ready 0.0");
+      assertThat(get(port, "/metrics").body())
+          .contains("ingest_ready 0.0")
+          .contains("ingest_ready_part{part=\"kafka\"} 1.0")
+          .contains("ingest_ready_part{part=\"OKX\"} 0.0");
 
       okx.set(null);
       assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
