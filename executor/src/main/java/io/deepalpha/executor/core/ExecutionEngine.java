@@ -72,9 +72,6 @@ public final class ExecutionEngine implements VenueListener {
   /** The duty cycle's System.nanoTime, for work that callbacks start (unwinds). */
   private long nowNs;
 
-  /** The wall clock of the signal being handled (epoch µs): its outcome time. */
-  private long signalNowUs;
-
   /** Wall clock of this run's first signal: ids recovered from the journal count from here. */
   private long firstSignalUs;
 
@@ -183,7 +180,6 @@ public final class ExecutionEngine implements VenueListener {
    */
   public void onSignal(Signal s, long nowNs, long nowUs) {
     this.nowNs = nowNs;
-    this.signalNowUs = nowUs;
     counters.increment(Counter.SIGNALS_RECEIVED);
     eventClock.observe(s.getEventTimeUs());
     forgetSignalIds(nowUs);
@@ -191,7 +187,6 @@ public final class ExecutionEngine implements VenueListener {
       try {
         roll();
       } catch (JournalFullException e) {
-        counters.increment(Counter.JOURNAL_FULL);
         throw new JournalFullException(
             "journal full: no room to record the outcome of signal "
                 + s.getSignalId()
@@ -206,21 +201,21 @@ public final class ExecutionEngine implements VenueListener {
         counters.increment(Counter.SIGNALS_DUPLICATE);
         return;
       }
-      refuse(s, verdict.reason(), verdict.value(), verdict.limit(), verdict.venue());
+      refuse(s, nowUs, verdict.reason(), verdict.value(), verdict.limit(), verdict.venue());
       return;
     }
     VenueGateway buyGateway = gateways[s.getBuyVenue().ordinal()];
     VenueGateway sellGateway = gateways[s.getSellVenue().ordinal()];
     if (buyGateway == null || !buyGateway.canSend(nowNs)) {
-      refuse(s, RejectReason.VENUE_UNAVAILABLE, 0, 0, s.getBuyVenue());
+      refuse(s, nowUs, RejectReason.VENUE_UNAVAILABLE, 0, 0, s.getBuyVenue());
       return;
     }
     if (sellGateway == null || !sellGateway.canSend(nowNs)) {
-      refuse(s, RejectReason.VENUE_UNAVAILABLE, 0, 0, s.getSellVenue());
+      refuse(s, nowUs, RejectReason.VENUE_UNAVAILABLE, 0, 0, s.getSellVenue());
       return;
     }
     if (pool.available() < 3) { // two legs and room for one unwind
-      refuse(s, RejectReason.NO_CAPACITY, 0, 0, Venue.UNKNOWN);
+      refuse(s, nowUs, RejectReason.NO_CAPACITY, 0, 0, Venue.UNKNOWN);
       return;
     }
     OrderSlot buy = pool.acquire();
@@ -291,14 +286,15 @@ public final class ExecutionEngine implements VenueListener {
     }
   }
 
-  /** The single outcome of a refused signal: one order record of the buy leg. */
-  private void refuse(Signal s, RejectReason reason, double value, double limit, Venue venue) {
+  /** The single outcome of a refused signal, at {@code nowUs}: one order record of the buy leg. */
+  private void refuse(
+      Signal s, long nowUs, RejectReason reason, double value, double limit, Venue venue) {
     OrderSlot scratch = pool.acquire();
     if (scratch == null) {
       throw new IllegalStateException("order pool exhausted");
     }
     fillLeg(scratch, s, Leg.BUY, s.getBuyVenue(), Side.BUY, s.getBuyPrice(), 0);
-    signalIds.add(s.getSignalId(), signalNowUs);
+    signalIds.add(s.getSignalId(), nowUs);
     order.rejectReason = reason;
     order.reasonValue = value;
     order.reasonLimit = limit;
@@ -488,17 +484,22 @@ public final class ExecutionEngine implements VenueListener {
         roll();
       } catch (JournalFullException e) {
         rollFailed = true;
-        counters.increment(Counter.JOURNAL_FULL);
       }
     }
   }
 
   /**
    * Starts a new journal segment. Called only between two events, where the state in memory is what
-   * the journal's records add up to, so the snapshot replaces them exactly.
+   * the journal's records add up to, so the snapshot replaces them exactly. A failed roll counts as
+   * JOURNAL_FULL.
    */
   private void roll() {
-    journal.roll(snapshot);
+    try {
+      journal.roll(snapshot);
+    } catch (JournalFullException e) {
+      counters.increment(Counter.JOURNAL_FULL);
+      throw e;
+    }
     rollFailed = false;
     counters.increment(Counter.JOURNAL_ROLLS);
   }
