@@ -47,18 +47,15 @@ public final class SignalIds {
 
   /**
    * Forgets the ids added before {@code cutoffUs}, oldest first; stops at the first younger one
-   * (ids are added in outcome order, so the rest is younger too). Returns how many were forgotten.
+   * (ids are added in outcome order, so the rest is younger too).
    */
-  public int forgetBefore(long cutoffUs) {
-    int forgotten = 0;
+  public void forgetBefore(long cutoffUs) {
     int mask = hashes.length - 1;
     while (count > 0 && timesUs[head] < cutoffUs) {
       seen.remove(hashes[head]);
       head = (head + 1) & mask;
       count--;
-      forgotten++;
     }
-    return forgotten;
   }
 
   public int size() {
