@@ -101,8 +101,9 @@ class JournalSegmentsTest {
       for (int roll = 0; roll < 3; roll++) {
         n = fillAndRoll(journal, n);
       }
-      Journal.Cursor c = journal.cursor();
-      read(c);
+      Journal.Cursor oldestLeft = journal.cursor();
+      oldestLeft.seek(3L << 32);
+      List<String> fromSegment3 = read(oldestLeft);
       long checkpointInSegment1 = journal.cursor().position() + 64; // a record further
       long bytesBefore = journal.retainedBytes();
 
@@ -115,7 +116,9 @@ class JournalSegmentsTest {
       Journal.Cursor resumed = journal.cursor();
       resumed.seek(checkpointInSegment1);
       assertThat(resumed.segment()).isEqualTo(3);
-      assertThat(read(resumed)).first().isNotEqualTo("client-0");
+      List<String> resumedRecords = read(resumed);
+      assertThat(resumedRecords).first().isNotEqualTo("client-0");
+      assertThat(resumedRecords).containsExactlyElementsOf(fromSegment3);
       // The active segment is never released.
       journal.releaseBefore(99);
       assertThat(journal.segmentCount()).isEqualTo(2);
