@@ -4,21 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepalpha.ingest.book.OrderBook;
 import io.deepalpha.ingest.metrics.IngestMetrics;
-import io.deepalpha.ingest.simulator.SimulatorSettings;
-import io.deepalpha.ingest.simulator.VenueSimulator;
-import io.deepalpha.ingest.venue.AdapterSettings;
-import io.deepalpha.ingest.venue.Adapters;
 import io.deepalpha.ingest.venue.EventSink;
-import io.deepalpha.ingest.venue.RegistryLookup;
 import io.deepalpha.ingest.venue.VenueAdapter;
 import io.deepalpha.model.event.DeadLetter;
 import io.deepalpha.model.event.Quote;
 import io.deepalpha.model.event.TimeSource;
 import io.deepalpha.model.event.Trade;
 import io.deepalpha.model.event.Venue;
-import io.deepalpha.model.instrument.InstrumentRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,39 +29,22 @@ import org.junit.jupiter.api.Test;
  * /api/v3/depth} snapshot the simulator serves on the same port, quotes from the synced book only.
  */
 class BinanceDepthSimulatorTest {
-  private static final InstrumentRegistry REGISTRY = InstrumentRegistry.loadDefault();
-  private static final ConnectorSettings FAST_BACKOFF =
-      new ConnectorSettings(
-          Duration.ofSeconds(5),
-          Duration.ofMillis(50),
-          Duration.ofMillis(400),
-          Duration.ofSeconds(30));
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private VenueSimulator simulator;
-  private EventLoopGroup group;
+  private final IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
+  private SimulatedMarket market;
   private VenueConnector connector;
   private VenueAdapter adapter;
   private TopCheckingSink sink;
-  private final IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
 
   @BeforeEach
   void startSimulator() throws Exception {
-    simulator =
-        new VenueSimulator(
-            SimulatorSettings.defaults().withStepInterval(Duration.ofMillis(5)),
-            REGISTRY,
-            List.of("BTC-USDT", "ETH-USDT"));
-    simulator.start(0);
-    group = new NioEventLoopGroup(1);
+    market = new SimulatedMarket();
   }
 
   @AfterEach
   void stop() {
-    if (connector != null) {
-      connector.close();
-    }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    simulator.close();
+    market.close();
   }
 
   @Test
@@ -87,7 +61,7 @@ class BinanceDepthSimulatorTest {
     }
     assertThat(adapter.counters().gaps).isZero();
     assertThat(fetches()).as("one snapshot per symbol").isEqualTo(2.0);
-    assertThat(simulator.depthRequests()).isEqualTo(2);
+    assertThat(market.simulator.depthRequests()).isEqualTo(2);
     assertThat(connector.handshakes()).isEqualTo(1);
   }
 
@@ -95,7 +69,7 @@ class BinanceDepthSimulatorTest {
   void simulatorServesTheBinanceRestShape() throws Exception {
     connect(List.of("BTCUSDT"));
     await(() -> sink.quotes() >= 1, "a quote");
-    URI base = VenueConnector.defaultRestEndpoint(simulator.endpoint(Venue.BINANCE));
+    URI base = VenueConnector.defaultRestEndpoint(market.simulator.endpoint(Venue.BINANCE));
     HttpClient client = HttpClient.newHttpClient();
 
     HttpResponse<String> ok =
@@ -114,7 +88,7 @@ class BinanceDepthSimulatorTest {
                 + "\\[\"[0-9.]+\",\"[0-9.]+\"\\]\\],\"asks\":\\[.*\\]\\}");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.body()).contains("-1121");
-    simulator.failDepthRequests(1, 429);
+    market.simulator.failDepthRequests(1, 429);
     HttpResponse<String> limited =
         client.send(
             HttpRequest.newBuilder(base.resolve("/api/v3/depth?symbol=BTCUSDT&limit=5")).build(),
@@ -125,8 +99,8 @@ class BinanceDepthSimulatorTest {
 
   @Test
   void failedSnapshotsAreRetriedWithBackoffThenTheBookSyncs() throws Exception {
-    simulator.failDepthRequests(2, 500);
-    simulator.failDepthRequests(1, 429); // with Retry-After: 1
+    market.simulator.failDepthRequests(2, 500);
+    market.simulator.failDepthRequests(1, 429); // with Retry-After: 1
     long start = System.nanoTime();
 
     connect(List.of("BTCUSDT"));
@@ -138,7 +112,7 @@ class BinanceDepthSimulatorTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("waited at least the 429's Retry-After")
         .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-    assertThat(simulator.depthRequests()).isEqualTo(4);
+    assertThat(market.simulator.depthRequests()).isEqualTo(4);
     synchronized (sink) {
       assertThat(sink.mismatches).isEmpty();
       assertThat(sink.quotesOnInvalidBook).isZero();
@@ -151,32 +125,14 @@ class BinanceDepthSimulatorTest {
   }
 
   private void connect(List<String> symbols) {
-    adapter =
-        Adapters.create(
-            Venue.BINANCE,
-            new AdapterSettings(
-                new RegistryLookup(REGISTRY), Adapters.defaultQuoteSource(Venue.BINANCE), false));
+    adapter = SimulatedMarket.adapter(Venue.BINANCE);
     sink = new TopCheckingSink(adapter);
-    connector =
-        new VenueConnector(
-            simulator.endpoint(Venue.BINANCE),
-            adapter,
-            symbols,
-            sink,
-            FAST_BACKOFF,
-            metrics,
-            group);
+    connector = market.connector(adapter, symbols, sink, SimulatedMarket.FAST_BACKOFF, metrics);
     connector.start();
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(10);
-    }
+    SimulatedMarket.await(condition, what, WAIT);
   }
 
   /** Compares every quote, on the connector's thread, with the top of the adapter's book. */

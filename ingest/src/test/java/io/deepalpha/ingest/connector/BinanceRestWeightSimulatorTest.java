@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepalpha.ingest.CollectingSink;
 import io.deepalpha.ingest.metrics.IngestMetrics;
-import io.deepalpha.ingest.simulator.SimulatorSettings;
-import io.deepalpha.ingest.simulator.VenueSimulator;
-import io.deepalpha.ingest.venue.AdapterSettings;
-import io.deepalpha.ingest.venue.Adapters;
-import io.deepalpha.ingest.venue.RegistryLookup;
 import io.deepalpha.ingest.venue.binance.BinanceAdapter;
 import io.deepalpha.model.event.Venue;
-import io.deepalpha.model.instrument.InstrumentRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -31,50 +22,33 @@ import org.junit.jupiter.api.Test;
  * weight is held until the next minute, and the books sync afterwards.
  */
 class BinanceRestWeightSimulatorTest {
-  private static final InstrumentRegistry REGISTRY = InstrumentRegistry.loadDefault();
-  private static final ConnectorSettings FAST_BACKOFF =
-      new ConnectorSettings(
-          Duration.ofSeconds(5),
-          Duration.ofMillis(50),
-          Duration.ofMillis(400),
-          Duration.ofSeconds(30));
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
 
   private final IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
-  private VenueSimulator simulator;
-  private EventLoopGroup group;
+  private SimulatedMarket market;
   private VenueConnector connector;
   private BinanceAdapter adapter;
 
   @BeforeEach
   void startSimulator() throws Exception {
-    simulator =
-        new VenueSimulator(
-            SimulatorSettings.defaults().withStepInterval(Duration.ofMillis(5)),
-            REGISTRY,
-            List.of("BTC-USDT", "ETH-USDT"));
-    simulator.start(0);
-    group = new NioEventLoopGroup(1);
+    market = new SimulatedMarket();
   }
 
   @AfterEach
   void stop() {
-    if (connector != null) {
-      connector.close();
-    }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    simulator.close();
+    market.close();
   }
 
   @Test
   void noSnapshotRequestBeforeA429sRetryAfterHasPassedThenTheBooksSync() throws Exception {
     awaitMinuteWithRoomFor(Duration.ofSeconds(15)); // the weight below is one minute's
-    simulator.failDepthRequests(1, 429, 2);
+    market.simulator.failDepthRequests(1, 429, 2);
 
     connect(RequestWeightGate.DEFAULT_LIMIT_1M, System::currentTimeMillis);
     await(() -> synced("BTCUSDT") && synced("ETHUSDT"), "both books synced");
 
-    List<Long> arrivals = simulator.depthRequestTimes();
+    List<Long> arrivals = market.simulator.depthRequestTimes();
     assertThat(arrivals).as("the 429, then one snapshot per symbol").hasSize(3);
     long first = arrivals.get(0);
     for (long later : arrivals.subList(1, arrivals.size())) {
@@ -98,7 +72,7 @@ class BinanceRestWeightSimulatorTest {
   void aRequestThatWouldExceedTheMinutesWeightIsHeldUntilTheNextMinute() throws Exception {
     awaitMinuteWithRoomFor(Duration.ofSeconds(20)); // the venue's weight below is one minute's
     // Another client of the IP used nearly the whole limit; the first answer reports it.
-    simulator.useWeight(5_960);
+    market.simulator.useWeight(5_960);
     AtomicLong shiftMs = new AtomicLong(); // the gate's clock, moved to the next minute below
     connect(6_000, () -> System.currentTimeMillis() + shiftMs.get());
 
@@ -108,7 +82,7 @@ class BinanceRestWeightSimulatorTest {
         () -> metrics.restHeldBack.labelValues("BINANCE", "weight").get() == 1.0,
         "the second request counted as held back");
     Thread.sleep(1_500); // the gate is asked again every second: still held within the minute
-    assertThat(simulator.depthRequests()).as("the second request is held").isEqualTo(1);
+    assertThat(market.simulator.depthRequests()).as("the second request is held").isEqualTo(1);
     assertThat(
             connector.instrumentChecks().values().stream()
                 .map(check -> check.notReadyReason())
@@ -124,7 +98,7 @@ class BinanceRestWeightSimulatorTest {
     long nextMinuteNs = System.nanoTime();
     await(() -> synced("BTCUSDT") && synced("ETHUSDT"), "both books synced");
 
-    List<Long> arrivals = simulator.depthRequestTimes();
+    List<Long> arrivals = market.simulator.depthRequestTimes();
     assertThat(arrivals).hasSize(2);
     assertThat(arrivals.get(1))
         .as("sent once the gate's minute was over")
@@ -139,23 +113,11 @@ class BinanceRestWeightSimulatorTest {
   }
 
   private void connect(int weightLimit, java.util.function.LongSupplier clock) {
-    adapter =
-        (BinanceAdapter)
-            Adapters.create(
-                Venue.BINANCE,
-                new AdapterSettings(
-                    new RegistryLookup(REGISTRY),
-                    Adapters.defaultQuoteSource(Venue.BINANCE),
-                    false));
+    adapter = (BinanceAdapter) SimulatedMarket.adapter(Venue.BINANCE);
     connector =
-        new VenueConnector(
-                simulator.endpoint(Venue.BINANCE),
-                adapter,
-                SYMBOLS,
-                new CollectingSink(),
-                FAST_BACKOFF,
-                metrics,
-                group)
+        market
+            .connector(
+                adapter, SYMBOLS, new CollectingSink(), SimulatedMarket.FAST_BACKOFF, metrics)
             .restWeightLimit(weightLimit)
             .restClock(clock);
     connector.start();
@@ -170,12 +132,6 @@ class BinanceRestWeightSimulatorTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(10);
-    }
+    SimulatedMarket.await(condition, what, WAIT);
   }
 }

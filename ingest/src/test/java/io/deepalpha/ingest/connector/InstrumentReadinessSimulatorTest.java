@@ -6,15 +6,7 @@ import io.deepalpha.ingest.CollectingSink;
 import io.deepalpha.ingest.health.HealthEndpoints;
 import io.deepalpha.ingest.metrics.IngestMetrics;
 import io.deepalpha.ingest.simulator.Fault;
-import io.deepalpha.ingest.simulator.SimulatorSettings;
-import io.deepalpha.ingest.simulator.VenueSimulator;
-import io.deepalpha.ingest.venue.AdapterSettings;
-import io.deepalpha.ingest.venue.Adapters;
-import io.deepalpha.ingest.venue.RegistryLookup;
 import io.deepalpha.model.event.Venue;
-import io.deepalpha.model.instrument.InstrumentRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -23,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * resyncs, ready once it has.
  */
 class InstrumentReadinessSimulatorTest {
-  private static final InstrumentRegistry REGISTRY = InstrumentRegistry.loadDefault();
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String ALL_READY_BINANCE =
       "{\"status\":\"READY\",\"service\":\"ingest run\",\"checks\":{\"BINANCE\":\"ok\","
@@ -44,20 +34,13 @@ class InstrumentReadinessSimulatorTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
-  private VenueSimulator simulator;
-  private EventLoopGroup group;
+  private SimulatedMarket market;
   private VenueConnector connector;
   private HTTPServer server;
 
   @BeforeEach
   void startSimulator() throws Exception {
-    simulator =
-        new VenueSimulator(
-            SimulatorSettings.defaults().withStepInterval(Duration.ofMillis(5)),
-            REGISTRY,
-            List.of("BTC-USDT", "ETH-USDT"));
-    simulator.start(0);
-    group = new NioEventLoopGroup(1);
+    market = new SimulatedMarket();
   }
 
   @AfterEach
@@ -65,18 +48,14 @@ class InstrumentReadinessSimulatorTest {
     if (server != null) {
       server.close();
     }
-    if (connector != null) {
-      connector.close();
-    }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    simulator.close();
+    market.close();
   }
 
   @Test
   void binanceIsReadyOnlyWhileEveryBookIsSyncedFromItsSnapshot() throws Exception {
     // The first snapshot request is refused for 2 s: the session is up, no book is synced.
-    simulator.failDepthRequests(1, 429, 2);
-    serve(Venue.BINANCE, List.of("BTCUSDT", "ETHUSDT"), fastBackoff());
+    market.simulator.failDepthRequests(1, 429, 2);
+    serve(Venue.BINANCE, List.of("BTCUSDT", "ETHUSDT"), SimulatedMarket.FAST_BACKOFF);
     assertThat(ready().statusCode()).isEqualTo(503);
 
     HttpResponse<String> held =
@@ -102,8 +81,8 @@ class InstrumentReadinessSimulatorTest {
     assertThat(await(r -> r.statusCode() == 200).body()).isEqualTo(ALL_READY_BINANCE);
 
     // A gap while the next snapshot is refused for 2 s: not ready, naming the book, until resynced.
-    simulator.failDepthRequests(1, 429, 2);
-    simulator.inject(Venue.BINANCE, Fault.SEQUENCE_GAP);
+    market.simulator.failDepthRequests(1, 429, 2);
+    market.simulator.inject(Venue.BINANCE, Fault.SEQUENCE_GAP);
     HttpResponse<String> gap = await(r -> r.statusCode() == 503);
     assertThat(gap.body())
         .contains("\"BINANCE\":\"ok\"")
@@ -130,7 +109,7 @@ class InstrumentReadinessSimulatorTest {
             Duration.ofSeconds(30)));
     await(r -> r.statusCode() == 200);
 
-    simulator.inject(Venue.OKX, Fault.SEQUENCE_GAP);
+    market.simulator.inject(Venue.OKX, Fault.SEQUENCE_GAP);
     HttpResponse<String> gap = await(r -> r.statusCode() == 503);
     assertThat(gap.body())
         .containsPattern(
@@ -144,29 +123,12 @@ class InstrumentReadinessSimulatorTest {
     assertThat(connector.handshakes()).isEqualTo(2);
   }
 
-  private static ConnectorSettings fastBackoff() {
-    return new ConnectorSettings(
-        Duration.ofSeconds(5),
-        Duration.ofMillis(50),
-        Duration.ofMillis(400),
-        Duration.ofSeconds(30));
-  }
-
   /** The connector of {@code venue} and a /ready with its parts, as RunCommand builds them. */
   private void serve(Venue venue, List<String> symbols, ConnectorSettings settings)
       throws Exception {
     connector =
-        new VenueConnector(
-            simulator.endpoint(venue),
-            Adapters.create(
-                venue,
-                new AdapterSettings(
-                    new RegistryLookup(REGISTRY), Adapters.defaultQuoteSource(venue), false)),
-            symbols,
-            new CollectingSink(),
-            settings,
-            metrics,
-            group);
+        market.connector(
+            SimulatedMarket.adapter(venue), symbols, new CollectingSink(), settings, metrics);
     HealthEndpoints health = new HealthEndpoints("ingest run");
     health.check(venue.name(), connector::notReadyReason);
     connector
