@@ -21,83 +21,57 @@ class IngestCliTest {
 
   @Test
   void runStopsAtStartNamingTheOptionWhenAnInstrumentIsNotConfigured() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit =
-          IngestCli.run(
-              "run",
-              "--venues",
-              "OKX",
-              "--instruments",
-              "DOGE-EUR",
-              "--kafka",
-              "127.0.0.1:1",
-              "--metrics-port",
-              "0");
-    } finally {
-      System.setErr(err);
-    }
-    assertThat(exit).isEqualTo(2);
-    assertThat(captured.toString(StandardCharsets.UTF_8))
-        .contains("--instruments: DOGE-EUR is not in the instrument map");
+    Exit run =
+        runCapturingErr(
+            "run",
+            "--venues",
+            "OKX",
+            "--instruments",
+            "DOGE-EUR",
+            "--kafka",
+            "127.0.0.1:1",
+            "--metrics-port",
+            "0");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--instruments: DOGE-EUR is not in the instrument map");
   }
 
   @Test
   void runStopsAtStartNamingTheOptionWhenIoThreadsIsBelowOne() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit =
-          IngestCli.run(
-              "run",
-              "--venues",
-              "OKX",
-              "--instruments",
-              "BTC-USDT",
-              "--kafka",
-              "127.0.0.1:1",
-              "--io-threads",
-              "0",
-              "--metrics-port",
-              "0");
-    } finally {
-      System.setErr(err);
-    }
-    assertThat(exit).isEqualTo(2);
-    assertThat(captured.toString(StandardCharsets.UTF_8))
-        .contains("--io-threads: must be at least 1, got 0");
+    Exit run =
+        runCapturingErr(
+            "run",
+            "--venues",
+            "OKX",
+            "--instruments",
+            "BTC-USDT",
+            "--kafka",
+            "127.0.0.1:1",
+            "--io-threads",
+            "0",
+            "--metrics-port",
+            "0");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--io-threads: must be at least 1, got 0");
   }
 
   @Test
   void runStopsAtStartNamingTheOptionWhenTheBinanceWeightLimitAdmitsNoSnapshot() {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit =
-          IngestCli.run(
-              "run",
-              "--venues",
-              "BINANCE",
-              "--instruments",
-              "BTC-USDT",
-              "--kafka",
-              "127.0.0.1:1",
-              "--binance-weight-limit",
-              "49",
-              "--metrics-port",
-              "0");
-    } finally {
-      System.setErr(err);
-    }
-    assertThat(exit).isEqualTo(2);
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+    Exit run =
+        runCapturingErr(
+            "run",
+            "--venues",
+            "BINANCE",
+            "--instruments",
+            "BTC-USDT",
+            "--kafka",
+            "127.0.0.1:1",
+            "--binance-weight-limit",
+            "49",
+            "--metrics-port",
+            "0");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
         .contains("--binance-weight-limit: must be at least 50 (one depth snapshot), got 49");
   }
 
@@ -150,5 +124,20 @@ class IngestCliTest {
             "BINANCE=http://10.0.0.1:8080");
     assertThat(run.restEndpoint(Venue.BINANCE, java.net.URI.create("ws://127.0.0.1:8765/binance")))
         .isEqualTo(java.net.URI.create("http://10.0.0.1:8080"));
+  }
+
+  /** The CLI's exit code and what it printed to stderr. */
+  private record Exit(int code, String err) {}
+
+  private static Exit runCapturingErr(String... args) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      int code = IngestCli.run(args);
+      return new Exit(code, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(err);
+    }
   }
 }
