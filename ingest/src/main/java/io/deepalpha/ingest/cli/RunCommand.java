@@ -146,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
       symbolsByVenue.put(venue, symbolsOn(registry, venue)); // bad config stops here
     }
     int threads = ioThreads(venues.size(), Runtime.getRuntime().availableProcessors());
-    binanceWeightLimit(binanceWeightLimit);
+    requireBinanceWeightLimit();
     // A broker that never answered would block the first send and every venue.
     KafkaCheck.requireBroker(spec.commandLine(), kafka);
     IngestMetrics metrics = new IngestMetrics(new PrometheusRegistry());
@@ -284,14 +284,16 @@ final class RunCommand implements Callable<Integer> {
     return explicit != null ? explicit : VenueConnector.defaultRestEndpoint(streams);
   }
 
-  /** --binance-weight-limit, checked: at least one request of weight 50 must fit. */
-  int binanceWeightLimit(int limit) {
-    if (limit < 50) {
+  /** --binance-weight-limit must admit at least one depth snapshot request. */
+  private void requireBinanceWeightLimit() {
+    if (binanceWeightLimit < VenueConnector.SNAPSHOT_WEIGHT) {
       throw new ParameterException(
           spec.commandLine(),
-          "--binance-weight-limit: must be at least 50 (one depth snapshot), got " + limit);
+          "--binance-weight-limit: must be at least "
+              + VenueConnector.SNAPSHOT_WEIGHT
+              + " (one depth snapshot), got "
+              + binanceWeightLimit);
     }
-    return limit;
   }
 
   /** --kraken-protocol, else what the KRAKEN endpoint's path says, else v2 (the live default). */

@@ -68,6 +68,9 @@ public final class VenueConnector implements AutoCloseable {
   /** Binance REQUEST_WEIGHT per minute (FACTS.md §8): the default of {@link #restWeightLimit}. */
   public static final int DEFAULT_REST_WEIGHT_LIMIT = RequestWeightGate.DEFAULT_LIMIT_1M;
 
+  /** Request weight of one Binance depth snapshot: the lowest {@link #restWeightLimit} of use. */
+  public static final int SNAPSHOT_WEIGHT = DepthSnapshots.WEIGHT;
+
   private final URI uri;
   private final VenueAdapter adapter;
   private final VenueProtocol protocol;
