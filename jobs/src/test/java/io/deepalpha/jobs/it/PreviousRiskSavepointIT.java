@@ -10,6 +10,7 @@ import io.deepalpha.jobs.JobEnvironment;
 import io.deepalpha.jobs.risk.MarketRiskStats;
 import io.deepalpha.jobs.risk.RiskJob;
 import io.deepalpha.jobs.risk.RiskMetric;
+import io.deepalpha.jobs.savepoint.FixtureRecipe;
 import io.deepalpha.jobs.savepoint.RiskSavepointFixture;
 import io.deepalpha.jobs.savepoint.RiskSavepointFixture.Collected;
 import io.deepalpha.model.event.Fill;
@@ -22,7 +23,6 @@ import io.deepalpha.model.event.Trade;
 import io.deepalpha.model.event.Venue;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -76,7 +75,7 @@ class PreviousRiskSavepointIT {
         .singleElement()
         .asString()
         .contains("\"level\": \"WARN\"", "\"previousLevel\": \"OK\"", "\"value\": 0.1,");
-    Path savepoint = copySavepoint();
+    Path savepoint = FixtureRecipe.copySavepoint(FIXTURE, dir);
     String bootstrap = stack.kafkaBootstrap();
     Collected<MarketRiskStats> windows = new Collected<>("previous-risk-windows");
     Collected<RiskMetric> metrics = new Collected<>("previous-risk-metrics");
@@ -304,23 +303,5 @@ class PreviousRiskSavepointIT {
 
   private static long at(long offsetMs) {
     return BEGINNING_MS + offsetMs;
-  }
-
-  /** The committed savepoint directory, copied so that the run cannot touch the fixture. */
-  private Path copySavepoint() throws Exception {
-    Path source;
-    try (Stream<Path> dirs = Files.list(FIXTURE.resolve("savepoint"))) {
-      source = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
-    Path target = dir.resolve(source.getFileName());
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : files.toList()) {
-        Files.copy(
-            p,
-            target.resolve(source.relativize(p).toString()),
-            StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    return target;
   }
 }

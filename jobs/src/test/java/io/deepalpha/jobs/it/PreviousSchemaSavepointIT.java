@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepalpha.infra.stack.StackEndpoints;
 import io.deepalpha.infra.stack.junit.WithLocalStack;
 import io.deepalpha.jobs.JobEnvironment;
+import io.deepalpha.jobs.savepoint.FixtureRecipe;
 import io.deepalpha.jobs.savepoint.SpreadSavepointFixture;
 import io.deepalpha.jobs.spread.SpreadFixtures;
 import io.deepalpha.model.event.Quote;
@@ -12,13 +13,11 @@ import io.deepalpha.model.event.Signal;
 import io.deepalpha.model.event.Venue;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -56,7 +55,7 @@ class PreviousSchemaSavepointIT {
     // The old version emitted these before it stopped; they are part of the same run.
     assertThat(before).isNotEmpty().doesNotHaveDuplicates();
     assertThat(expectedIds).containsAll(before);
-    Path savepoint = copySavepoint();
+    Path savepoint = FixtureRecipe.copySavepoint(FIXTURE, dir);
 
     String bootstrap = stack.kafkaBootstrap();
     try (KafkaTestTopics kafka = new KafkaTestTopics(bootstrap)) {
@@ -108,23 +107,5 @@ class PreviousSchemaSavepointIT {
 
   private static List<String> ids(List<Signal> signals) {
     return signals.stream().map(s -> s.getSignalId().toString()).toList();
-  }
-
-  /** The committed savepoint directory, copied so that the run cannot touch the fixture. */
-  private Path copySavepoint() throws Exception {
-    Path source;
-    try (Stream<Path> dirs = Files.list(FIXTURE.resolve("savepoint"))) {
-      source = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
-    Path target = dir.resolve(source.getFileName());
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : files.toList()) {
-        Files.copy(
-            p,
-            target.resolve(source.relativize(p).toString()),
-            StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    return target;
   }
 }

@@ -4,6 +4,7 @@ import io.deepalpha.infra.stack.LocalStack;
 import io.deepalpha.infra.stack.StackSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** What the savepoint fixture recipes share: their main, and fresh topics on the broker. */
-final class FixtureRecipe {
+/**
+ * What the savepoint fixture recipes share (their main, fresh topics on the broker), and how the
+ * restore tests take a committed fixture. Self-contained: the recipes run in an old commit's tree.
+ */
+public final class FixtureRecipe {
   /** Writes a fixture into a directory, given the broker. */
   interface Writer {
     void write(String bootstrap, Path out) throws Exception;
@@ -78,6 +82,27 @@ final class FixtureRecipe {
           .all()
           .get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The savepoint of a committed fixture directory, copied into {@code into} so that a run cannot
+   * touch the fixture; returns the copy.
+   */
+  public static Path copySavepoint(Path fixture, Path into) throws Exception {
+    Path source;
+    try (Stream<Path> dirs = Files.list(fixture.resolve("savepoint"))) {
+      source = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    Path target = into.resolve(source.getFileName());
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path p : files.toList()) {
+        Files.copy(
+            p,
+            target.resolve(source.relativize(p).toString()),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return target;
   }
 
   static void deleteTree(Path dir) throws Exception {
