@@ -2,9 +2,9 @@ package io.deepalpha.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepalpha.jobs.risk.RiskFixtures;
 import io.deepalpha.jobs.spread.SpreadFixtures;
 import io.deepalpha.model.event.Quote;
-import io.deepalpha.model.event.Venue;
 import io.deepalpha.model.json.JsonLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,11 +25,8 @@ class RiskReplayTest {
     // 0-10 s: mid swings 100 <-> 103 every second (~296 bps per return: HALT, limit 150);
     // 30-60 s: a flat mid once the swings have left the 10 s windows.
     List<String> lines = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      lines.add(JsonLines.toLine(quote(i * 1_000L, i, i % 2 == 0 ? 100 : 103)));
-    }
-    for (int i = 30; i < 60; i++) {
-      lines.add(JsonLines.toLine(quote(i * 1_000L, i, 100)));
+    for (Quote q : RiskFixtures.swingsThenCalm(SpreadFixtures.BEGINNING_US)) {
+      lines.add(JsonLines.toLine(q));
     }
     Path input = dir.resolve("quotes.jsonl");
     Files.write(input, lines);
@@ -53,7 +50,9 @@ class RiskReplayTest {
   @Test
   void badWindowSettingsStopWithTheOptionNamed() throws Exception {
     Path input = dir.resolve("quotes.jsonl");
-    Files.write(input, List.of(JsonLines.toLine(quote(0, 0, 100))));
+    Files.write(
+        input,
+        List.of(JsonLines.toLine(RiskFixtures.binanceMid(SpreadFixtures.BEGINNING_US, 0, 0, 100))));
     StringWriter err = new StringWriter();
 
     int exit =
@@ -96,11 +95,5 @@ class RiskReplayTest {
                 "20");
     assertThat(exit).isZero();
     return Files.readAllLines(output);
-  }
-
-  private static Quote quote(long offsetMs, long sequence, double mid) {
-    long m = Math.round(mid * 10_000);
-    return SpreadFixtures.quote(
-        Venue.BINANCE, offsetMs * 1_000L, sequence + 1, m - 50, 100_000_000L, m + 50, 100_000_000L);
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.deepalpha.infra.stack.StackEndpoints;
 import io.deepalpha.infra.stack.junit.WithLocalStack;
+import io.deepalpha.jobs.risk.RiskFixtures;
 import io.deepalpha.jobs.spread.SpreadFixtures;
 import io.deepalpha.model.event.Quote;
-import io.deepalpha.model.event.Venue;
 import io.deepalpha.model.topic.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,33 +166,10 @@ class SessionClusterStoresIT {
     }
   }
 
-  /** RiskReplayTest's market: swings for 10 s, calm from 30 s to 60 s, then a quote at 75 s. */
+  /** RiskReplayTest's market from {@code baseUs}, then a quote at 75 s. */
   private static List<Quote> swingsThenCalm(long baseUs) {
-    List<Quote> quotes = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      quotes.add(quote(baseUs, i * 1_000L, i, i % 2 == 0 ? 100 : 103));
-    }
-    for (int i = 30; i < 60; i++) {
-      quotes.add(quote(baseUs, i * 1_000L, i, 100));
-    }
-    quotes.add(quote(baseUs, 75_000L, 75, 100));
+    List<Quote> quotes = new ArrayList<>(RiskFixtures.swingsThenCalm(baseUs));
+    quotes.add(RiskFixtures.binanceMid(baseUs, 75_000L, 75, 100));
     return quotes;
-  }
-
-  private static Quote quote(long baseUs, long offsetMs, long sequence, double mid) {
-    long m = Math.round(mid * 10_000);
-    Quote q =
-        SpreadFixtures.quote(
-            Venue.BINANCE,
-            offsetMs * 1_000L,
-            sequence + 1,
-            m - 50,
-            100_000_000L,
-            m + 50,
-            100_000_000L);
-    return Quote.newBuilder(q)
-        .setExchangeTimeUs(baseUs + offsetMs * 1_000L)
-        .setReceiveTimeNs((baseUs + offsetMs * 1_000L) * 1_000L)
-        .build();
   }
 }

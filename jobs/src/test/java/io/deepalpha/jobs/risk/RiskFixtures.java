@@ -1,5 +1,6 @@
 package io.deepalpha.jobs.risk;
 
+import io.deepalpha.jobs.spread.SpreadFixtures;
 import io.deepalpha.model.event.Fill;
 import io.deepalpha.model.event.Liquidity;
 import io.deepalpha.model.event.Quote;
@@ -8,13 +9,51 @@ import io.deepalpha.model.event.TimeSource;
 import io.deepalpha.model.event.Trade;
 import io.deepalpha.model.event.TradingMode;
 import io.deepalpha.model.event.Venue;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Named instants and events for risk tests; prices scale 4, sizes scale 8, fees scale 8. */
-final class RiskFixtures {
+public final class RiskFixtures {
   /** 2025-11-22T00:00:00Z, epoch ms: a UTC midnight. */
   static final long BEGINNING_MS = 1_763_769_600_000L;
 
   private RiskFixtures() {}
+
+  /**
+   * A volatile BINANCE BTC-USDT market, then a calm one, exchange times from {@code baseUs}: the
+   * mid swings 100 ↔ 103 every second for 10 s (~296 bps per return: HALT at a 150 bps volatility
+   * limit), then stays at 100 from 30 s to 59 s. Quotes of {@link SpreadFixtures#quote} (spread
+   * 0.01), moved by {@code baseUs - SpreadFixtures.BEGINNING_US}.
+   */
+  public static List<Quote> swingsThenCalm(long baseUs) {
+    List<Quote> quotes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      quotes.add(binanceMid(baseUs, i * 1_000L, i, i % 2 == 0 ? 100 : 103));
+    }
+    for (int i = 30; i < 60; i++) {
+      quotes.add(binanceMid(baseUs, i * 1_000L, i, 100));
+    }
+    return quotes;
+  }
+
+  /** A BINANCE quote with this mid at {@code baseUs} + offsetMs (see {@link #swingsThenCalm}). */
+  public static Quote binanceMid(long baseUs, long offsetMs, long sequence, double mid) {
+    long m = Math.round(mid * 10_000);
+    Quote q =
+        SpreadFixtures.quote(
+            Venue.BINANCE,
+            offsetMs * 1_000L,
+            sequence + 1,
+            m - 50,
+            100_000_000L,
+            m + 50,
+            100_000_000L);
+    long shiftUs = baseUs - SpreadFixtures.BEGINNING_US;
+    return Quote.newBuilder(q)
+        .setExchangeTimeUs(q.getExchangeTimeUs() + shiftUs)
+        .setReceiveTimeNs(q.getReceiveTimeNs() + shiftUs * 1_000L)
+        .build();
+  }
 
   /** Quote at BEGINNING + offsetMs with the given bid and ask (as decimals). */
   static Quote quote(Venue venue, long offsetMs, long sequence, double bid, double ask) {
