@@ -303,8 +303,9 @@ public final class VenueConnector implements AutoCloseable {
         .addListener(
             f -> {
               if (!f.isSuccess()) {
-                notReady = "connect failed (" + f.cause() + "), retrying";
+                // Instruments first: /ready never shows the venue down and its books still ok.
                 instruments.onDisconnected("connect failed");
+                notReady = "connect failed (" + f.cause() + "), retrying";
                 metrics.reconnects.labelValues(adapter.venue().name(), "connect-failed").inc();
                 scheduleReconnect();
               }
@@ -411,11 +412,12 @@ public final class VenueConnector implements AutoCloseable {
         attempt = 0; // it was a healthy connection: start the backoff over
       }
       String why = closeCause != null ? closeCause : "closed by the venue";
+      // Instruments first: /ready never shows the venue down and its books still ok.
+      instruments.onDisconnected(closed ? "closed" : why);
       if (!closed) {
         metrics.reconnects.labelValues(adapter.venue().name(), "closed").inc();
         notReady = "disconnected (" + why + "), reconnecting";
       }
-      instruments.onDisconnected(closed ? "closed" : why);
       closeCause = null;
       if (snapshots != null) {
         snapshots.onDisconnect();

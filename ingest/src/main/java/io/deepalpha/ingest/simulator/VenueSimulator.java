@@ -308,8 +308,12 @@ public final class VenueSimulator implements AutoCloseable {
     return new SimVenueBooks(market, symbols, settings, seed += 1_000);
   }
 
+  /** Stops serving and closes every session; a second call does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (workers.isShuttingDown()) {
+      return;
+    }
     if (server != null) {
       server.close().syncUninterruptibly();
     }

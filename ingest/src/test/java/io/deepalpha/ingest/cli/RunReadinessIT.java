@@ -9,7 +9,10 @@ import io.deepalpha.ingest.IngestProcess;
 import io.deepalpha.ingest.simulator.SimulatorSettings;
 import io.deepalpha.ingest.simulator.VenueSimulator;
 import io.deepalpha.model.instrument.InstrumentRegistry;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,20 +110,48 @@ class RunReadinessIT {
 
       ingest.process().destroy(); // SIGTERM
       assertThat(ingest.process().waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+    } catch (Exception | AssertionError e) {
+      System.err.println("[run-readiness] failed (" + e + "); the ingest log:\n" + log());
+      throw e;
     } finally {
       simulator.close();
       stack.up(line -> {}); // whatever happened, leave Kafka running for the next tests
     }
   }
 
+  private String log() {
+    try {
+      return Files.readString(dir.resolve("run.log"));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  /**
+   * A simulator on {@code port}. The port is fixed (it is the ingest's endpoint): a restart retries
+   * the bind for a while, since one of the ingest's own reconnect attempts may hold the port as its
+   * local end for a moment.
+   */
   private static VenueSimulator simulator(
       InstrumentRegistry registry, List<String> instruments, int port) throws Exception {
-    VenueSimulator simulator =
-        new VenueSimulator(
-            SimulatorSettings.defaults().withStepInterval(Duration.ofMillis(20)),
-            registry,
-            instruments);
-    simulator.start(port);
-    return simulator;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      VenueSimulator simulator =
+          new VenueSimulator(
+              SimulatorSettings.defaults().withStepInterval(Duration.ofMillis(20)),
+              registry,
+              instruments);
+      try {
+        simulator.start(port);
+        return simulator;
+      } catch (Exception e) {
+        simulator.close();
+        if (!(e instanceof BindException) || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        System.err.println("[run-readiness] port " + port + " busy (" + e + "), retrying");
+        Thread.sleep(200);
+      }
+    }
   }
 }
