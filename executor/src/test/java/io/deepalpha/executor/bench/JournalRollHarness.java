@@ -3,6 +3,7 @@ package io.deepalpha.executor.bench;
 import io.deepalpha.executor.core.Leg;
 import io.deepalpha.executor.core.OrderEvent;
 import io.deepalpha.executor.journal.Journal;
+import io.deepalpha.executor.journal.SegmentPreparer;
 import io.deepalpha.executor.risk.SignalIds;
 import io.deepalpha.model.event.OrderStatus;
 import io.deepalpha.model.event.Side;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.AgentRunner;
 
 /**
  * The pause a journal roll puts on the writer (executor) thread: {@link Journal#roll} timed around
@@ -19,12 +21,16 @@ import org.HdrHistogram.Histogram;
  * bytes, as a placed leg) in bursts of 100 with a 1 ms pause between bursts, rolls when {@link
  * Journal#needsRoll} says so with a snapshot of {@code ids} signal ids (16 bytes each: the dedup
  * horizon) plus 8 orders in flight, and releases the old segment after the roll as the publisher
- * would. Prints HdrHistogram percentiles of the roll call after {@code warmup} rolls.
+ * would. {@code prepare} (the default) runs a {@link SegmentPreparer} beside it, as the executor
+ * does; {@code create} leaves every roll to create its segment (the fallback, and how every roll
+ * worked before). Prints HdrHistogram percentiles of the roll call after 20 warm-up rolls.
  *
  * <pre>
- * mvn -B -o -q -pl executor test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.deepalpha.executor.bench.JournalRollHarness \
- *   -Dexec.args="ROLLS SEGMENT_MB IDS [DIR]"        # e.g. "300 4 10000"
+ * mvn -B -o -q -pl executor test-compile
+ * mvn -B -o -q -pl executor exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *   "-Dexec.args=-Xmx512m --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp %classpath \
+ *    io.deepalpha.executor.bench.JournalRollHarness 300 4 10000 prepare"
+ * # args: ROLLS SEGMENT_MB IDS [prepare|create] [DIR]
  * </pre>
  */
 public final class JournalRollHarness {
@@ -35,9 +41,10 @@ public final class JournalRollHarness {
     int rolls = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     double segmentMb = args.length > 1 ? Double.parseDouble(args[1]) : 4;
     int idCount = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+    boolean prepare = args.length <= 3 || args[3].equals("prepare");
     Path dir =
-        args.length > 3
-            ? Files.createTempDirectory(Path.of(args[3]), "roll-bench")
+        args.length > 4
+            ? Files.createTempDirectory(Path.of(args[4]), "roll-bench")
             : Files.createTempDirectory("roll-bench");
     long segmentBytes = (long) (segmentMb * 1024 * 1024);
 
@@ -54,7 +61,9 @@ public final class JournalRollHarness {
           }
         };
     Histogram pauses = new Histogram(60_000_000_000L, 3);
+    int prepared = 0;
     try (Journal journal = Journal.open(dir, segmentBytes)) {
+      AgentRunner preparer = prepare ? SegmentPreparer.start(journal) : null;
       long started = System.nanoTime();
       for (int roll = 0; roll < WARMUP + rolls; roll++) {
         fillSegment(journal, order);
@@ -63,13 +72,24 @@ public final class JournalRollHarness {
         long took = System.nanoTime() - t0;
         if (roll >= WARMUP) {
           pauses.recordValue(took);
+          prepared += journal.lastRollPrepared() ? 1 : 0;
         }
         journal.releaseBefore(journal.activeSegment());
       }
+      if (preparer != null) {
+        preparer.close();
+      }
       System.out.printf(
           "%d rolls measured (%d warm-up) of %.2f MB segments, snapshot %d ids + 8 orders,"
-              + " dir %s, %.1f s%n",
-          rolls, WARMUP, segmentMb, idCount, dir, (System.nanoTime() - started) / 1e9);
+              + " dir %s, %.1f s; preparer %s: %d measured rolls took a prepared segment%n",
+          rolls,
+          WARMUP,
+          segmentMb,
+          idCount,
+          dir,
+          (System.nanoTime() - started) / 1e9,
+          prepare ? "on" : "off",
+          prepared);
       System.out.printf(
           "roll pause on the writer thread: p50 %.1f µs, p90 %.1f µs, p99 %.1f µs, max %.1f µs,"
               + " mean %.1f µs%n",
