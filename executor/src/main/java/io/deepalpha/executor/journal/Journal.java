@@ -75,7 +75,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * writing the snapshot into pages that are already there. The preparer starts when the active
  * segment has a quarter left (at least {@code 4 * ROLL_RESERVE}); who creates segment seq+1 — the
  * preparer or a roll that found nothing ready — is decided by one compare-and-set, so a file is
- * never created twice and the writer never takes a lock.
+ * never created twice and the writer never takes a lock. For the same reason the preparer keeps the
+ * active segment's pages faulted in ahead of the writer ({@link #faultAhead}): a first write into a
+ * page of a sparse file is a page fault that allocates (microseconds, at times much more).
  */
 public final class Journal implements AutoCloseable {
   public static final int TYPE_ORDER = 1;
@@ -113,7 +115,11 @@ public final class Journal implements AutoCloseable {
   /** Prepared pages beyond the header at least; else twice the last snapshot. */
   static final int PREFAULT_MIN = 64 * 1024;
 
+  /** How far beyond the writer's tail the preparer keeps the active segment's pages faulted in. */
+  static final int FAULT_AHEAD = 2 * 1024 * 1024;
+
   private static final int PAGE = 4096;
+  private static final int FAULT_PAGES_PER_CALL = 64;
   private static final long PREPARE_RETRY_NS = 1_000_000_000L;
 
   // States of the next segment besides "nothing yet" (null) and "prepared" (the Segment).
@@ -158,6 +164,10 @@ public final class Journal implements AutoCloseable {
   private volatile String prepareFailure = "";
   private boolean prepareFailed; // preparer thread
   private long prepareFailedAtNs; // preparer thread
+  private Segment faultSegment; // preparer thread
+  private int faultedTo; // preparer thread
+  // The segment the preparer is faulting pages of: releaseBefore waits for it before unmapping.
+  private volatile Segment touching;
 
   private Journal(Path dir, long segmentBytes, long minFreeBytes) throws IOException {
     this.dir = dir;
@@ -593,6 +603,47 @@ public final class Journal implements AutoCloseable {
     return prepared != null;
   }
 
+  /**
+   * Faults in the active segment's pages up to {@link #FAULT_AHEAD} beyond the writer's tail, at
+   * most 64 pages a call, so that the writer's appends find them allocated and mapped instead of
+   * taking the page fault (file system block allocation, a zeroed page) themselves. Each page gets
+   * a compare-and-set of a zero word to zero: a write access, so the kernel maps the page writable,
+   * that never changes a byte, whatever the writer has written there meanwhile. Any thread but the
+   * writer (the journal preparer); a page the disk cannot back (SIGBUS) ends it for that segment,
+   * and the writer then meets the fault as it would without this.
+   *
+   * @return the pages faulted in
+   */
+  public int faultAhead() {
+    Segment a = active;
+    touching = a;
+    try {
+      if (active != a) {
+        return 0; // rolled in between; a release of the old segment may not wait for us
+      }
+      if (a != faultSegment) {
+        faultSegment = a;
+        faultedTo = 0;
+      }
+      int capacity = a.buffer.capacity();
+      int tailPage = a.tail & -PAGE; // the writer's; a stale value only faults less far ahead
+      int at = Math.max(faultedTo, tailPage + PAGE);
+      int end = (int) Math.min(capacity, (long) tailPage + FAULT_AHEAD);
+      int pages = 0;
+      try {
+        for (; at < end && pages < FAULT_PAGES_PER_CALL; at += PAGE, pages++) {
+          a.buffer.compareAndSetLong(at, 0L, 0L);
+        }
+      } catch (InternalError e) {
+        at = capacity;
+      }
+      faultedTo = Math.max(faultedTo, at);
+      return pages;
+    } finally {
+      touching = null;
+    }
+  }
+
   private boolean activeNearlyFull() {
     Segment a = active;
     int capacity = a.buffer.capacity();
@@ -628,6 +679,9 @@ public final class Journal implements AutoCloseable {
     }
     for (Segment s : segments.headMap(seq).values()) {
       segments.remove(s.seq);
+      while (touching == s) {
+        Thread.yield(); // the preparer faults its last pages in: unmapping now would crash it
+      }
       s.unmapAndDelete();
     }
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -7,11 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares the journal's next segment off the executor thread ({@link Journal#prepareNextSegment}),
- * so that a roll on the executor thread only writes the snapshot and the marker. Its own daemon
- * thread, looking every 10 ms (a look is a few field reads). A failed preparation is logged once;
- * the roll then creates the segment on the executor thread, as every roll did before, and fails
- * there (exit 4) if the disk has no room.
+ * Takes the journal's file system work off the executor thread: prepares the next segment ({@link
+ * Journal#prepareNextSegment}), so that a roll only writes the snapshot and the marker, and faults
+ * in the active segment's pages ahead of the writer ({@link Journal#faultAhead}), so that an append
+ * never waits for the kernel to allocate a page. Its own daemon thread, looking every 10 ms (a look
+ * is a few field reads) and working without a pause while there is work. A failed preparation is
+ * logged once; the roll then creates the segment on the executor thread, as every roll did before,
+ * and fails there (exit 4) if the disk has no room.
  */
 public final class SegmentPreparer implements Agent {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentPreparer.class);
@@ -45,6 +47,7 @@ public final class SegmentPreparer implements Agent {
   @Override
   public int doWork() {
     int work = journal.prepareNextSegment() ? 1 : 0;
+    work += journal.faultAhead();
     String failure = journal.prepareFailure();
     if (!failure.equals(logged)) {
       logged = failure;

@@ -297,6 +297,29 @@ class JournalSegmentsTest {
   }
 
   @Test
+  void faultAheadKeepsTwoMegabytesOfPagesAheadOfTheWriterAndChangesNoRecord() {
+    try (Journal journal = Journal.open(dir, 4 * 1024 * 1024)) {
+      int n = 0;
+      journal.appendOrder(order(n++));
+      int pages = 0;
+      for (int p; (p = journal.faultAhead()) > 0; ) {
+        assertThat(p).isLessThanOrEqualTo(64); // a call stays short
+        pages += p;
+      }
+      assertThat(pages).as("pages 1..511 after the tail's page 0").isEqualTo(511);
+      while (journal.position() < 100 * 1024) {
+        journal.appendOrder(order(n++));
+      }
+      pages = 0;
+      for (int p; (p = journal.faultAhead()) > 0; ) {
+        pages += p;
+      }
+      assertThat(pages).as("the window moved on with the tail: 25 pages").isEqualTo(25);
+      assertThat(read(journal.cursor())).containsExactlyElementsOf(expected(n));
+    }
+  }
+
+  @Test
   void aPreparerThreadRacingTheWriterNeverCreatesASegmentTwiceAndLosesNoRecord()
       throws InterruptedException {
     try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
