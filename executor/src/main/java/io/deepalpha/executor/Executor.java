@@ -8,6 +8,7 @@ import io.deepalpha.executor.core.OutageIdleStrategy;
 import io.deepalpha.executor.core.Recovery;
 import io.deepalpha.executor.http.HttpApi;
 import io.deepalpha.executor.journal.Journal;
+import io.deepalpha.executor.journal.SegmentPreparer;
 import io.deepalpha.executor.kafka.KafkaInbound;
 import io.deepalpha.executor.kafka.OutcomePublisher;
 import io.deepalpha.executor.metrics.ExecutorCounters;
@@ -61,6 +62,7 @@ public final class Executor implements AutoCloseable {
   private final Thread publisherThread;
   private final HttpApi http;
   private final AgentRunner runner;
+  private final AgentRunner segmentPreparer;
   private final ExecutorAgent agent;
   private final Thread kafkaWatch;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -89,6 +91,7 @@ public final class Executor implements AutoCloseable {
             config.journalDir(),
             config.journalSegmentBytes(),
             config.journalMinFreeMb() * 1024L * 1024L);
+    segmentPreparer = SegmentPreparer.start(journal);
     engine =
         new ExecutionEngine(
             config.mode(),
@@ -149,7 +152,8 @@ public final class Executor implements AutoCloseable {
         journal::segmentCount);
     metrics.gauge(
         "journal_compaction_seconds",
-        "Duration of the last roll (new segment + snapshot), seconds",
+        "Duration of the last roll on the executor thread (snapshot into the segment prepared"
+            + " ahead, or new segment + snapshot when none was ready), seconds",
         () -> journal.lastRollNanos() / 1e9);
     metrics.gauge(
         "journal_compaction_max_seconds",
@@ -334,6 +338,7 @@ public final class Executor implements AutoCloseable {
     }
     http.close();
     runner.close();
+    segmentPreparer.close();
     publisher.close();
     try {
       publisherThread.join(5000);

@@ -502,6 +502,9 @@ public final class ExecutionEngine implements VenueListener {
     }
     rollFailed = false;
     counters.increment(Counter.JOURNAL_ROLLS);
+    if (!journal.lastRollPrepared()) {
+      counters.increment(Counter.JOURNAL_ROLLS_UNPREPARED);
+    }
   }
 
   /**

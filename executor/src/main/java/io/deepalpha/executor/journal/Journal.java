@@ -18,6 +18,7 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,7 +53,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * #ROLL_RESERVE} left, the writer {@link #roll}s at its next safe point (between two events):
  *
  * <ol>
- *   <li>creates segment seq+1 (header: magic, version 2, seq, data start 0 = incomplete);
+ *   <li>takes segment seq+1, prepared ahead by another thread ({@link #prepareNextSegment}: file
+ *       created, sized, mapped, header magic, version 2, seq, data start 0 = incomplete, and the
+ *       pages the snapshot will take faulted in), or creates it itself when none is ready;
  *   <li>writes a snapshot into it: the signal ids still inside the dedup horizon, the books
  *       (positions, cost basis, PnL) and every order still in flight ({@code TYPE_SNAPSHOT_*});
  *   <li>seals it: the header's data start is set (release) — from here recovery uses it;
@@ -63,7 +67,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The old segment is deleted by the publisher ({@link #releaseBefore}) once its checkpoint is in a
  * newer segment, after forcing that segment and the directory. {@link #open} accepts every state a
  * kill -9 can leave between these steps: an incomplete newest segment is deleted (its predecessor
- * is complete and still the recovery source), a missing marker is added.
+ * is complete and still the recovery source), a missing marker is added. A prepared segment that no
+ * roll took yet is such an incomplete newest segment.
+ *
+ * <p>Why prepare ahead: creating, sizing and mapping a file and the first write faults into its
+ * sparse pages take milliseconds (file system block allocation, inode updates), far longer than
+ * writing the snapshot into pages that are already there. The preparer starts when the active
+ * segment has a quarter left (at least {@code 4 * ROLL_RESERVE}); who creates segment seq+1 — the
+ * preparer or a roll that found nothing ready — is decided by one compare-and-set, so a file is
+ * never created twice and the writer never takes a lock. For the same reason the preparer keeps the
+ * active segment's pages faulted in ahead of the writer ({@link #faultAhead}): a first write into a
+ * page of a sparse file is a page fault that allocates (microseconds, at times much more).
  */
 public final class Journal implements AutoCloseable {
   public static final int TYPE_ORDER = 1;
@@ -98,6 +112,21 @@ public final class Journal implements AutoCloseable {
    */
   public static final int ROLL_RESERVE = 8 * MAX_RECORD;
 
+  /** Prepared pages beyond the header at least; else twice the last snapshot. */
+  static final int PREFAULT_MIN = 64 * 1024;
+
+  /** How far beyond the writer's tail the preparer keeps the active segment's pages faulted in. */
+  static final int FAULT_AHEAD = 2 * 1024 * 1024;
+
+  private static final int PAGE = 4096;
+  private static final int FAULT_PAGES_PER_CALL = 64;
+  private static final long PREPARE_RETRY_NS = 1_000_000_000L;
+
+  // States of the next segment besides "nothing yet" (null) and "prepared" (the Segment).
+  private static final Object PREPARING = new Object();
+  private static final Object ROLLING = new Object();
+  private static final Object CLOSED = new Object();
+
   static final String LEGACY_FILE = "executor.journal";
   private static final Pattern SEGMENT_NAME = Pattern.compile("executor-(\\d{10})\\.journal");
 
@@ -119,7 +148,10 @@ public final class Journal implements AutoCloseable {
   private final Path dir;
   private final long segmentBytes;
   private final long minFreeBytes;
+  private final FileStore store;
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+  // Segment seq+1: null, PREPARING (preparer thread), ROLLING (writer), CLOSED, or prepared.
+  private final AtomicReference<Object> upcoming = new AtomicReference<>();
   private volatile Segment active;
   // Where appends go: the active segment, or the next one while its snapshot is written.
   private Segment target;
@@ -127,11 +159,22 @@ public final class Journal implements AutoCloseable {
   private volatile long lastRollNanos;
   private volatile long maxRollNanos;
   private volatile String rollFailure = "";
+  private volatile boolean lastRollPrepared;
+  private volatile int lastSnapshotBytes;
+  private volatile String prepareFailure = "";
+  private boolean prepareFailed; // preparer thread
+  private long prepareFailedAtNs; // preparer thread
+  private Segment faultSegment; // preparer thread
+  private int faultedTo; // preparer thread
+  // The segment the preparer is faulting pages of: releaseBefore waits for it before unmapping.
+  private volatile Segment touching;
 
-  private Journal(Path dir, long segmentBytes, long minFreeBytes) {
+  private Journal(Path dir, long segmentBytes, long minFreeBytes) throws IOException {
     this.dir = dir;
     this.segmentBytes = segmentBytes;
     this.minFreeBytes = minFreeBytes;
+    // Looked up once: getFileStore reads the mount table, getUsableSpace is one statvfs.
+    this.store = Files.getFileStore(dir);
   }
 
   /** Opens the journal in {@code dir}; segments of {@code sizeBytes}, no disk reserve. */
@@ -202,6 +245,7 @@ public final class Journal implements AutoCloseable {
         newest.tail, Math.min(2 * MAX_RECORD, newest.buffer.capacity() - newest.tail), (byte) 0);
     active = newest;
     target = newest;
+    lastSnapshotBytes = newest.dataStart - FILE_HEADER;
   }
 
   static List<Long> segmentSeqs(Path dir) throws IOException {
@@ -221,11 +265,19 @@ public final class Journal implements AutoCloseable {
 
   private Segment createSegment(long seq) throws IOException {
     Path file = segmentFile(dir, seq);
-    // Sparse: the file system hands out zeroed pages as the journal grows into them.
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.setLength(segmentBytes);
+    // Never an existing file: a sealed segment must not get a new header.
+    Files.createFile(file);
+    Segment s;
+    try {
+      // Sparse: the file system hands out zeroed pages as the journal grows into them.
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        raf.setLength(segmentBytes);
+      }
+      s = mapSegment(file, seq);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file); // a later attempt creates it again
+      throw e;
     }
-    Segment s = mapSegment(file, seq);
     s.buffer.putInt(HEADER_VERSION, VERSION_SEGMENTED);
     s.buffer.putLong(HEADER_SEQ, seq);
     s.buffer.putIntOrdered(0, MAGIC);
@@ -290,7 +342,7 @@ public final class Journal implements AutoCloseable {
   public long capacityBytes() {
     long usable;
     try {
-      usable = Files.getFileStore(dir).getUsableSpace();
+      usable = store.getUsableSpace();
     } catch (IOException e) {
       usable = 0;
     }
@@ -323,6 +375,21 @@ public final class Journal implements AutoCloseable {
     return rollFailure;
   }
 
+  /** True when the last roll took a segment prepared ahead instead of creating one. */
+  public boolean lastRollPrepared() {
+    return lastRollPrepared;
+  }
+
+  /** True while segment seq+1 is prepared and waits for the roll. */
+  public boolean nextSegmentPrepared() {
+    return upcoming.get() instanceof Segment;
+  }
+
+  /** Why the last preparation of a segment failed, or empty (the roll then creates it). */
+  public String prepareFailure() {
+    return prepareFailure;
+  }
+
   /** Hot path: true when the writer should {@link #roll} at its next safe point. */
   public boolean needsRoll() {
     Segment a = active;
@@ -336,7 +403,7 @@ public final class Journal implements AutoCloseable {
 
   private String diskRoomProblem() {
     try {
-      long usable = Files.getFileStore(dir).getUsableSpace();
+      long usable = store.getUsableSpace();
       if (usable < segmentBytes + minFreeBytes) {
         return "cannot roll the journal to a new segment: "
             + usable
@@ -370,25 +437,33 @@ public final class Journal implements AutoCloseable {
    */
   public void rollStoppingAfter(Snapshot snapshot, RollStep step) {
     long started = System.nanoTime();
+    Segment prepared = claimUpcoming();
+    try {
+      rollOnto(prepared, snapshot, step, started);
+    } finally {
+      upcoming.set(null);
+    }
+  }
+
+  private void rollOnto(Segment prepared, Snapshot snapshot, RollStep step, long started) {
     String problem = diskRoomProblem();
     if (problem != null) {
+      if (prepared != null) {
+        prepared.unmapAndDelete(); // journal full looks the same on disk, prepared or not
+      }
       rollFailure = problem;
       throw new JournalFullException(problem);
     }
     Segment old = active;
     long seq = old.seq + 1;
-    Segment next;
-    try {
-      if (step == RollStep.FILE_ALLOCATED) {
-        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, seq).toFile(), "rw")) {
-          raf.setLength(segmentBytes);
-        }
-        return;
+    Segment next = prepared;
+    if (next == null) {
+      next = createOnWriter(seq, step);
+      if (next == null) {
+        return; // stopped after FILE_ALLOCATED
       }
-      next = createSegment(seq);
-    } catch (IOException e) {
-      rollFailure = "cannot create journal segment " + seq + " in " + dir + ": " + e;
-      throw new JournalFullException(rollFailure);
+    } else if (step == RollStep.FILE_ALLOCATED) {
+      return; // the prepared segment is past both steps already
     }
     if (step == RollStep.HEADER_WRITTEN) {
       return;
@@ -434,10 +509,158 @@ public final class Journal implements AutoCloseable {
     }
     active = next;
     rollFailure = "";
+    lastSnapshotBytes = next.dataStart - FILE_HEADER;
+    lastRollPrepared = prepared != null;
     long took = System.nanoTime() - started;
     lastRollNanos = took;
     maxRollNanos = Math.max(maxRollNanos, took);
     rolls = rolls + 1;
+  }
+
+  /**
+   * The writer's claim on segment seq+1: the prepared one, or null when it has to create it. While
+   * the preparer is in the middle of it, waits for it (no longer than creating it here would take).
+   */
+  private Segment claimUpcoming() {
+    while (true) {
+      Object u = upcoming.get();
+      if (u == PREPARING) {
+        Thread.onSpinWait();
+      } else if (u instanceof Segment s) {
+        if (upcoming.compareAndSet(s, ROLLING)) {
+          return s;
+        }
+      } else if (u == null) {
+        if (upcoming.compareAndSet(null, ROLLING)) {
+          return null;
+        }
+      } else {
+        throw new IllegalStateException("journal " + dir + " is closed");
+      }
+    }
+  }
+
+  /** The roll's own segment when none was prepared (the way every roll worked before). */
+  private Segment createOnWriter(long seq, RollStep step) {
+    try {
+      if (step == RollStep.FILE_ALLOCATED) {
+        try (RandomAccessFile raf = new RandomAccessFile(segmentFile(dir, seq).toFile(), "rw")) {
+          raf.setLength(segmentBytes);
+        }
+        return null;
+      }
+      return createSegment(seq);
+    } catch (IOException e) {
+      rollFailure = "cannot create journal segment " + seq + " in " + dir + ": " + e;
+      throw new JournalFullException(rollFailure);
+    }
+  }
+
+  /**
+   * Prepares segment seq+1 for the next roll when the active segment has a quarter left (at least
+   * {@code 4 * ROLL_RESERVE}): creates, sizes and maps the file, writes its header (data start 0:
+   * incomplete, so a crash leaves nothing {@link #open} would use) and faults in twice the last
+   * snapshot's pages. Any thread but the writer (the journal preparer). Does nothing when the disk
+   * reserve would refuse the roll (the roll then fails as without preparation) or within a second
+   * of a failed attempt ({@link #prepareFailure}).
+   *
+   * @return true when it prepared a segment
+   */
+  public boolean prepareNextSegment() {
+    if (upcoming.get() != null
+        || !activeNearlyFull()
+        || prepareFailed && System.nanoTime() - prepareFailedAtNs < PREPARE_RETRY_NS) {
+      return false;
+    }
+    if (diskRoomProblem() != null || !upcoming.compareAndSet(null, PREPARING)) {
+      return false;
+    }
+    Segment prepared = null;
+    try {
+      // Read after the claim: a roll that switched before it cannot switch again until released.
+      Segment a = active;
+      if (activeNearlyFull()) {
+        prepared = createSegment(a.seq + 1);
+        prefault(prepared);
+        prepareFailed = false;
+        prepareFailure = "";
+      }
+    } catch (IOException | RuntimeException | InternalError e) {
+      // InternalError: a page the disk could not back (SIGBUS in a mapped write), here and not
+      // on the writer.
+      prepareFailure = "cannot prepare journal segment in " + dir + ": " + e;
+      prepareFailed = true;
+      prepareFailedAtNs = System.nanoTime();
+      if (prepared != null) {
+        prepared.unmapAndDelete();
+        prepared = null;
+      }
+    } finally {
+      if (!upcoming.compareAndSet(PREPARING, prepared) && prepared != null) {
+        IoUtil.unmap(prepared.mapped); // closed meanwhile: leave the file to open()
+      }
+    }
+    return prepared != null;
+  }
+
+  /**
+   * Faults in the active segment's pages up to {@link #FAULT_AHEAD} beyond the writer's tail, at
+   * most 64 pages a call, so that the writer's appends find them allocated and mapped instead of
+   * taking the page fault (file system block allocation, a zeroed page) themselves. Each page gets
+   * a compare-and-set of a zero word to zero: a write access, so the kernel maps the page writable,
+   * that never changes a byte, whatever the writer has written there meanwhile. Any thread but the
+   * writer (the journal preparer); a page the disk cannot back (SIGBUS) ends it for that segment,
+   * and the writer then meets the fault as it would without this.
+   *
+   * @return the pages faulted in
+   */
+  public int faultAhead() {
+    Segment a = active;
+    touching = a;
+    try {
+      if (active != a) {
+        return 0; // rolled in between; a release of the old segment may not wait for us
+      }
+      if (a != faultSegment) {
+        faultSegment = a;
+        faultedTo = 0;
+      }
+      int capacity = a.buffer.capacity();
+      int tailPage = a.tail & -PAGE; // the writer's; a stale value only faults less far ahead
+      int at = Math.max(faultedTo, tailPage + PAGE);
+      int end = (int) Math.min(capacity, (long) tailPage + FAULT_AHEAD);
+      int pages = 0;
+      try {
+        for (; at < end && pages < FAULT_PAGES_PER_CALL; at += PAGE, pages++) {
+          a.buffer.compareAndSetLong(at, 0L, 0L);
+        }
+      } catch (InternalError e) {
+        at = capacity;
+      }
+      faultedTo = Math.max(faultedTo, at);
+      return pages;
+    } finally {
+      touching = null;
+    }
+  }
+
+  private boolean activeNearlyFull() {
+    Segment a = active;
+    int capacity = a.buffer.capacity();
+    // A benign race: tail is the writer's; a stale value only delays the preparation.
+    return capacity - a.tail <= Math.max(capacity / 4, 4 * ROLL_RESERVE);
+  }
+
+  /**
+   * Writes into every page the snapshot will take (twice the last one, {@link #PREFAULT_MIN} at
+   * least), so that the file system allocates them here and not on the writer's roll.
+   */
+  private void prefault(Segment s) {
+    long want = Math.max(PREFAULT_MIN, 2L * lastSnapshotBytes);
+    int end = (int) Math.min(s.buffer.capacity() / 2, FILE_HEADER + want);
+    for (int at = PAGE; at < end; at += PAGE) {
+      s.buffer.putByte(at, (byte) 0); // page 0 has the header already
+    }
   }
 
   /**
@@ -456,6 +679,9 @@ public final class Journal implements AutoCloseable {
     }
     for (Segment s : segments.headMap(seq).values()) {
       segments.remove(s.seq);
+      while (touching == s) {
+        Thread.yield(); // the preparer faults its last pages in: unmapping now would crash it
+      }
       s.unmapAndDelete();
     }
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -636,6 +862,10 @@ public final class Journal implements AutoCloseable {
 
   @Override
   public void close() {
+    if (upcoming.getAndSet(CLOSED) instanceof Segment prepared) {
+      // Not deleted: another journal may own the directory by now (tests); open() deletes it.
+      IoUtil.unmap(prepared.mapped);
+    }
     for (Segment s : segments.values()) {
       IoUtil.unmap(s.mapped);
     }

@@ -32,6 +32,8 @@ public final class ExecutorCounters {
     DECODE_ERRORS,
     JOURNAL_FULL,
     JOURNAL_ROLLS,
+    /** Rolls that found no segment prepared ahead and created it on the executor thread. */
+    JOURNAL_ROLLS_UNPREPARED,
     RECOVERED_OPEN_ORDERS,
     LIMIT_RELOADS,
     VENUE_RATE_LIMITED,

@@ -4,6 +4,7 @@ import io.deepalpha.executor.config.FsyncPolicy;
 import io.deepalpha.executor.config.LegFailurePolicy;
 import io.deepalpha.executor.core.ExecutionEngine;
 import io.deepalpha.executor.journal.Journal;
+import io.deepalpha.executor.journal.SegmentPreparer;
 import io.deepalpha.executor.metrics.ExecutorCounters;
 import io.deepalpha.executor.metrics.ExecutorCounters.Counter;
 import io.deepalpha.executor.risk.Books;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.AgentRunner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,9 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The executor thread's whole per-signal work, in process: {@link ExecutionEngine#onSignal} (rules,
  * journal, client ids, Binance encoding and HMAC signature, both legs written to a loopback socket)
  * then {@link ExecutionEngine#pollVenues} applying a "filled" answer to both legs (fills and final
- * revisions journaled, slots released). The peer is a {@link DiscardSink}; answers come from {@link
- * WireOnlyGateway} on the same thread, so {@code -prof gc}'s {@code gc.alloc.rate.norm} (all
- * threads of the JVM) is the executor thread's allocation per signal plus JMH's own.
+ * revisions journaled, slots released). As in the executor, a {@link SegmentPreparer} thread keeps
+ * the journal's pages faulted in ahead of the executor thread. The peer is a {@link DiscardSink};
+ * answers come from {@link WireOnlyGateway} on the same thread, so {@code -prof gc}'s {@code
+ * gc.alloc.rate.norm} (all threads of the JVM) is the executor thread's allocation per signal plus
+ * JMH's own.
  *
  * <pre>
  * mvn -B -q -pl executor test-compile
@@ -76,6 +80,7 @@ public class SignalToWireBenchmark {
   private int iteration = -1;
   private ExecutorCounters counters;
   private ExecutionEngine engine;
+  private AgentRunner preparer;
   private int next;
 
   @Setup(Level.Trial)
@@ -148,6 +153,8 @@ public class SignalToWireBenchmark {
     }
     engine = engines[iteration];
     counters = countersOf[iteration];
+    // As in the executor: the journal's pages are faulted in ahead of the executor thread.
+    preparer = SegmentPreparer.start(journals[iteration]);
     Quote quote = QUOTE;
     long nowUs = System.currentTimeMillis() * 1000;
     quote.setExchangeTimeUs(nowUs);
@@ -169,6 +176,7 @@ public class SignalToWireBenchmark {
   /** Fails the run if any signal took another path than "placed, both legs filled". */
   @TearDown(Level.Iteration)
   public void check() {
+    preparer.close();
     long placed = counters.get(Counter.SIGNALS_PLACED);
     long received = counters.get(Counter.SIGNALS_RECEIVED);
     long filled = counters.get(Counter.ORDERS_FILLED);

@@ -268,6 +268,54 @@ class JournalRotationTest {
     assertThat(second.counter(Counter.ORDERS_SENT)).isZero();
   }
 
+  @Test
+  void aSegmentPreparedAheadThatAKillLeftUnusedIsDeletedAndTheNextRollsUseFreshOnes()
+      throws IOException {
+    Harness first = start(dir);
+    long now = Fixtures.NOW_US;
+    for (int i = 0; i < 20; i++) {
+      placeAndFill(first, "filled-" + i, now += MS);
+    }
+    quote(first, now += MS);
+    first.engine.onSignal(signalAt("in-flight", now), T0, now);
+    assertThat(first.journal.prepareNextSegment()).isTrue();
+    List<String> publishedBefore = published(first.journal);
+    assertThat(segmentFiles(dir))
+        .containsExactly("executor-0000000001.journal", "executor-0000000002.journal");
+
+    Harness second = start(dir); // the first is abandoned with segment 2 prepared: a kill -9
+    Recovery.Result result = Recovery.run(second.engine, T0);
+    assertThat(segmentFiles(dir)).containsExactly("executor-0000000001.journal");
+    assertThat(second.journal.activeSegment()).isEqualTo(1);
+    assertThat(result.openOrders()).isEqualTo(2);
+    assertThat(result.signals()).isEqualTo(21);
+    assertThat(second.btc().position(Venue.BINANCE)).isEqualTo(20 * QTY_0_001);
+    assertThat(second.btc().realizedPnl()).isEqualTo(first.btc().realizedPnl());
+    List<String> publishedAfter = published(second.journal);
+    assertThat(publishedAfter.subList(0, publishedAfter.size() - 2))
+        .containsExactlyElementsOf(publishedBefore);
+
+    // Rolls on: one into a segment prepared ahead, one the engine had to create itself.
+    int i = 0;
+    assertThat(second.journal.prepareNextSegment()).isTrue();
+    while (second.journal.activeSegment() == 1) {
+      placeAndFill(second, "after-" + i++, now += MS);
+    }
+    assertThat(second.journal.lastRollPrepared()).isTrue();
+    while (second.journal.activeSegment() == 2) {
+      placeAndFill(second, "after-" + i++, now += MS);
+    }
+    assertThat(second.counter(Counter.JOURNAL_ROLLS)).isEqualTo(2);
+    assertThat(second.counter(Counter.JOURNAL_ROLLS_UNPREPARED)).isEqualTo(1);
+    second.engine.onSignal(signalAt("filled-3", now += MS), T0, now);
+    assertThat(second.counter(Counter.SIGNALS_DUPLICATE)).isEqualTo(1);
+
+    Harness third = start(dir);
+    Recovery.run(third.engine, T0);
+    assertThat(third.btc().position(Venue.BINANCE)).isEqualTo((20 + i) * QTY_0_001);
+    assertThat(third.btc().realizedPnl()).isEqualTo(second.btc().realizedPnl());
+  }
+
   private static OrderEvent lastOrder(Journal journal) {
     Journal.Cursor c = journal.cursor();
     OrderEvent o = new OrderEvent();

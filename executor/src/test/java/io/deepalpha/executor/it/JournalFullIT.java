@@ -9,12 +9,17 @@ import io.deepalpha.infra.stack.junit.WithLocalStack;
 import io.deepalpha.model.event.Order;
 import io.deepalpha.model.event.Signal;
 import io.deepalpha.model.topic.Topics;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -183,15 +188,28 @@ class JournalFullIT {
             .isPositive()
             .isLessThan(1.0);
         assertThat(get(http, base + "/ready").body()).contains("journal-has-room ok");
+        long active = (long) counter(metrics, "deepalpha_executor_journal_rolls_total") + 1;
+        // Besides them only the next segment, prepared ahead by the SegmentPreparer: not sealed
+        // (header data start 0), so not a segment yet.
+        String prepared = String.format("executor-%010d.journal", active + 1);
         try (var files = Files.list(journalDir)) {
-          assertThat(files.map(p -> p.getFileName().toString()))
+          assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(prepared)))
               .containsExactlyInAnyOrder(
-                  String.format(
-                      "executor-%010d.journal",
-                      (long) counter(metrics, "deepalpha_executor_journal_rolls_total") + 1),
-                  "publisher.checkpoint");
+                  String.format("executor-%010d.journal", active), "publisher.checkpoint");
+        }
+        if (Files.exists(journalDir.resolve(prepared))) {
+          assertThat(headerDataStart(journalDir.resolve(prepared))).isZero();
         }
       }
+    }
+  }
+
+  /** A segment's header: data start, an int at byte 16 (0 until the roll seals it). */
+  private static int headerDataStart(Path segment) throws IOException {
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+      ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
+      ch.read(header, 16);
+      return header.flip().getInt();
     }
   }
 

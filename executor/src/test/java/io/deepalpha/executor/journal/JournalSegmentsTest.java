@@ -16,11 +16,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The segment files themselves: rolling, the publishing cursor across them, deletion, upgrade. */
+/**
+ * The segment files themselves: rolling, the next segment prepared ahead, the publishing cursor
+ * across them, deletion, upgrade.
+ */
 class JournalSegmentsTest {
   private static final long SEGMENT_BYTES = 128 * 1024;
 
@@ -176,6 +180,175 @@ class JournalSegmentsTest {
       assertThat(read(journal.cursor())).hasSize(n);
       journal.roll(j -> j.appendSnapshotOrder(order(0))); // a small one is fine
       assertThat(journal.activeSegment()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void nothingIsPreparedBeforeTheActiveSegmentIsThreeQuartersFull() {
+    long segment = 1024 * 1024;
+    try (Journal journal = Journal.open(dir, segment)) {
+      int n = 0;
+      while (journal.position() < segment * 3 / 4 - Journal.MAX_RECORD) {
+        journal.appendOrder(order(n++));
+      }
+      assertThat(journal.prepareNextSegment()).isFalse();
+      assertThat(Files.exists(Journal.segmentFile(dir, 2))).isFalse();
+      while (journal.position() < segment * 3 / 4) {
+        journal.appendOrder(order(n++));
+      }
+      assertThat(journal.prepareNextSegment()).isTrue();
+      assertThat(journal.nextSegmentPrepared()).isTrue();
+      assertThat(journal.prepareNextSegment()).as("one prepared segment at a time").isFalse();
+    }
+  }
+
+  @Test
+  void aRollTakesTheSegmentPreparedAheadAndTheCursorReadsEveryRecordOnceInOrder()
+      throws IOException {
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      Journal.Cursor tail = journal.cursor();
+      int n = 0;
+      journal.appendOrder(order(n++));
+      assertThat(journal.prepareNextSegment()).isTrue(); // 128 KB: always the last quarter
+      Path prepared = Journal.segmentFile(dir, 2);
+      assertThat(Files.size(prepared)).isEqualTo(SEGMENT_BYTES);
+      assertThat(journal.segmentCount()).as("not a segment until sealed").isEqualTo(1);
+      assertThat(read(journal.cursor())).containsExactlyElementsOf(expected(n));
+
+      n = fillAndRoll(journal, n);
+      assertThat(journal.lastRollPrepared()).isTrue();
+      assertThat(journal.nextSegmentPrepared()).isFalse();
+      assertThat(journal.activeSegment()).isEqualTo(2);
+      assertThat(journal.file()).isEqualTo(prepared);
+      n = fillAndRoll(journal, n); // nothing prepared: the roll creates segment 3 itself
+      assertThat(journal.lastRollPrepared()).isFalse();
+      journal.appendOrder(order(n++));
+      assertThat(read(tail)).containsExactlyElementsOf(expected(n));
+      assertThat(journal.rolls()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aPreparedSegmentNoRollTookIsDeletedAtOpenLikeARollStoppedBeforeTheSeal() throws IOException {
+    Journal crashed = Journal.open(dir, SEGMENT_BYTES);
+    int n = 0;
+    while (!crashed.needsRoll()) {
+      crashed.appendOrder(order(n++));
+    }
+    assertThat(crashed.prepareNextSegment()).isTrue();
+    assertThat(Files.exists(Journal.segmentFile(dir, 2))).isTrue();
+    // kill -9: the crashed journal is neither rolled nor closed; its pages stay as they are.
+    try (Journal reopened = Journal.open(dir, SEGMENT_BYTES)) {
+      assertThat(Files.exists(Journal.segmentFile(dir, 2))).isFalse();
+      assertThat(reopened.activeSegment()).isEqualTo(1);
+      assertThat(reopened.needsRoll()).isTrue();
+      assertThat(read(reopened.cursor())).containsExactlyElementsOf(expected(n));
+      reopened.roll(j -> j.appendSnapshotOrder(order(0)));
+      assertThat(reopened.activeSegment()).isEqualTo(2);
+      reopened.appendOrder(order(n++));
+      assertThat(read(reopened.cursor())).containsExactlyElementsOf(expected(n));
+    } finally {
+      crashed.close();
+    }
+    assertThat(Files.exists(Journal.segmentFile(dir, 2))).isTrue();
+    try (Journal again = Journal.open(dir, SEGMENT_BYTES)) {
+      assertThat(again.activeSegment()).isEqualTo(2);
+      assertThat(read(again.cursor())).containsExactlyElementsOf(expected(n));
+    }
+  }
+
+  @Test
+  void theDiskReserveThatRefusesTheRollAlsoRefusesThePreparationAndTheRollFailsAsBefore()
+      throws IOException {
+    long reserve = Files.getFileStore(dir).getUsableSpace() + (1L << 30);
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES, reserve)) {
+      int n = 0;
+      while (!journal.needsRoll()) {
+        journal.appendOrder(order(n++));
+      }
+      assertThat(journal.prepareNextSegment()).isFalse();
+      assertThat(journal.prepareFailure()).isEmpty();
+      assertThat(Files.exists(Journal.segmentFile(dir, 2))).isFalse();
+      assertThatThrownBy(() -> journal.roll(j -> {}))
+          .isInstanceOf(JournalFullException.class)
+          .hasMessageContaining(reserve + " must stay free (JOURNAL_MIN_FREE_MB)");
+      assertThat(journal.activeSegment()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPreparationThatFailsIsRetriedAfterASecondAndTheRollCreatesTheSegmentMeanwhile()
+      throws IOException {
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      Files.createDirectory(Journal.segmentFile(dir, 2)); // in the way of the new file
+      int n = 0;
+      journal.appendOrder(order(n++));
+      assertThat(journal.prepareNextSegment()).isFalse();
+      assertThat(journal.prepareFailure())
+          .startsWith("cannot prepare journal segment in " + dir)
+          .contains("executor-0000000002.journal");
+      Files.delete(Journal.segmentFile(dir, 2));
+      assertThat(journal.prepareNextSegment()).as("not within a second").isFalse();
+      n = fillAndRoll(journal, n);
+      assertThat(journal.lastRollPrepared()).isFalse();
+      assertThat(journal.activeSegment()).isEqualTo(2);
+      assertThat(read(journal.cursor())).containsExactlyElementsOf(expected(n));
+    }
+  }
+
+  @Test
+  void faultAheadKeepsTwoMegabytesOfPagesAheadOfTheWriterAndChangesNoRecord() {
+    try (Journal journal = Journal.open(dir, 4 * 1024 * 1024)) {
+      int n = 0;
+      journal.appendOrder(order(n++));
+      int pages = 0;
+      for (int p; (p = journal.faultAhead()) > 0; ) {
+        assertThat(p).isLessThanOrEqualTo(64); // a call stays short
+        pages += p;
+      }
+      assertThat(pages).as("pages 1..511 after the tail's page 0").isEqualTo(511);
+      while (journal.position() < 100 * 1024) {
+        journal.appendOrder(order(n++));
+      }
+      pages = 0;
+      for (int p; (p = journal.faultAhead()) > 0; ) {
+        pages += p;
+      }
+      assertThat(pages).as("the window moved on with the tail: 25 pages").isEqualTo(25);
+      assertThat(read(journal.cursor())).containsExactlyElementsOf(expected(n));
+    }
+  }
+
+  @Test
+  void aPreparerThreadRacingTheWriterNeverCreatesASegmentTwiceAndLosesNoRecord()
+      throws InterruptedException {
+    try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
+      AgentRunner preparer = SegmentPreparer.start(journal);
+      Journal.Cursor tail = journal.cursor();
+      List<String> seen = new ArrayList<>();
+      int n = 0;
+      int prepared = 0;
+      try {
+        for (int roll = 0; roll < 40; roll++) {
+          if (roll % 2 == 0) { // every other roll waits for the preparer; the rest race it
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!journal.nextSegmentPrepared() && System.nanoTime() - deadline < 0) {
+              Thread.sleep(1);
+            }
+          }
+          n = fillAndRoll(journal, n);
+          prepared += journal.lastRollPrepared() ? 1 : 0;
+          seen.addAll(read(tail));
+          journal.releaseBefore(journal.activeSegment());
+        }
+      } finally {
+        preparer.close();
+      }
+      seen.addAll(read(tail));
+      assertThat(seen).containsExactlyElementsOf(expected(n));
+      assertThat(journal.activeSegment()).isEqualTo(41);
+      assertThat(prepared).isGreaterThanOrEqualTo(20);
+      assertThat(journal.prepareFailure()).isEmpty();
     }
   }
 
