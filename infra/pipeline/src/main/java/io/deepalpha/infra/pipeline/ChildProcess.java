@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * children; when it is killed ({@code kill -9}, no hook), a watchdog started next to each child
  * ({@code tail --pid} on the orchestrator, then SIGTERM and SIGKILL to the child) stops it within
  * about a second, so no service is left running on its own (and a pid file still lets the next run
- * find one).
+ * find one). Children and watchdogs run in sessions of their own ({@code setsid}), so a terminal's
+ * Ctrl-C reaches the orchestrator only, and the orchestrator stops them in order.
  */
 final class ChildProcess {
   private final String name;
@@ -59,8 +61,15 @@ final class ChildProcess {
     try {
       Files.createDirectories(log.getParent());
       Files.createDirectories(pidFile.getParent());
+      // Each in a session of its own (setsid execs the command in place: same pid): Ctrl-C in a
+      // terminal signals the whole foreground process group, and the services must not stop on
+      // their own, racing the orchestrator's orderly stop (market first, then let the jobs and
+      // the executor finish). Neither may the watchdog, which must outlive the orchestrator.
+      List<String> detached = new ArrayList<>(command.size() + 1);
+      detached.add("setsid");
+      detached.addAll(command);
       ProcessBuilder builder =
-          new ProcessBuilder(command)
+          new ProcessBuilder(detached)
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -70,6 +79,7 @@ final class ChildProcess {
       Files.writeString(pidFile, Long.toString(process.pid()));
       Process watchdog =
           new ProcessBuilder(
+                  "setsid",
                   "sh",
                   "-c",
                   WATCHDOG,
