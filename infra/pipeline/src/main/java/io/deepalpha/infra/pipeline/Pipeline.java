@@ -96,6 +96,7 @@ final class Pipeline {
     Services services = new Services(settings, stack, runId);
     try {
       Files.createDirectories(settings.logsDir());
+      checkNotStopped("starting the local stack");
       migrate();
       try (Tap tap = new Tap(stack.kafkaBootstrap()).start();
           LagProbe lags = new LagProbe(stack.kafkaBootstrap())) {
@@ -229,14 +230,23 @@ final class Pipeline {
   }
 
   private ChildProcess start(String name, List<String> command, Map<String, String> env) {
+    checkNotStopped("starting " + name);
     ChildProcess child = ChildProcess.start(name, command, env, settings.repo(), settings.runDir());
     children.add(child);
     return child;
   }
 
+  /** Ctrl-C while starting: start nothing more ({@link #run}'s finally stops what runs). */
+  private void checkNotStopped(String step) {
+    if (stopRequested.getCount() == 0) {
+      throw new StoppedBeforeMarket(step);
+    }
+  }
+
   private void awaitPort(ChildProcess child, int port, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      checkNotStopped("starting " + child.name());
       if (!child.alive()) {
         throw exited(child, "while starting");
       }
@@ -262,6 +272,7 @@ final class Pipeline {
             .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      checkNotStopped("starting " + child.name());
       if (!child.alive()) {
         throw exited(child, "while starting");
       }

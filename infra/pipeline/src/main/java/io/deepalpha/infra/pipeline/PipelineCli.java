@@ -155,6 +155,9 @@ public final class PipelineCli implements Callable<Integer> {
     } catch (PipelineException e) {
       System.err.println("\ndeepalpha run failed: " + e.getMessage());
       return 1;
+    } catch (StoppedBeforeMarket e) {
+      System.out.println("\ndeepalpha run " + e.getMessage() + ".");
+      return 130;
     } finally {
       pipeline.finished();
     }

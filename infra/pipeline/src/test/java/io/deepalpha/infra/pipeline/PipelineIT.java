@@ -1,6 +1,7 @@
 package io.deepalpha.infra.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deepalpha.infra.stack.LocalStack;
 import io.deepalpha.infra.stack.ServiceStatus;
@@ -160,6 +161,51 @@ class PipelineIT {
     assertThat(Files.readAllLines(second)).as("the second run").isEqualTo(signals);
   }
 
+  /**
+   * Ctrl-C while the services start (here: while the Flink jobs come up): nothing more is started,
+   * what was started is stopped, and run() says so instead of running a market.
+   */
+  @Test
+  @Order(4)
+  void ctrlCWhileTheServicesStartStartsNothingMoreAndStopsWhatRuns(
+      StackEndpoints endpoints, LocalStack stack) throws Exception {
+    String runId = "ctrl-c-" + System.currentTimeMillis();
+    PipelineSettings settings = settings(runId, VENUES, Duration.ofSeconds(30), List.of(), false);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+    Pipeline pipeline = pipeline(settings, endpoints, stack, out, runId);
+    Thread ctrlC =
+        new Thread(
+            () -> {
+              while (!console
+                  .toString(StandardCharsets.UTF_8)
+                  .contains("starting the Flink jobs")) {
+                sleep(20);
+              }
+              pipeline.requestStop();
+            });
+    ctrlC.setDaemon(true);
+    ctrlC.start();
+    try {
+      assertThatThrownBy(pipeline::run)
+          .isInstanceOf(StoppedBeforeMarket.class)
+          .hasMessageStartingWith("stopped while starting jobs, before the market started");
+    } finally {
+      System.out.println(console.toString(StandardCharsets.UTF_8));
+    }
+    Path logs = HOME.resolve(runId).resolve("logs");
+    assertThat(logs.resolve("simulator.log")).as("started before the Ctrl-C").exists();
+    assertThat(logs.resolve("jobs.log")).as("starting at the Ctrl-C").exists();
+    assertThat(logs.resolve("executor.log")).as("not started after the Ctrl-C").doesNotExist();
+    assertThat(logs.resolve("ingest.log")).as("not started after the Ctrl-C").doesNotExist();
+    try (Stream<Path> pids = Files.list(HOME.resolve(runId).resolve("pids"))) {
+      assertThat(pids).as("pid files of services still running").isEmpty();
+    }
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .doesNotContain("starting the executor")
+        .doesNotContain("starting ingest");
+  }
+
   /** Runs a module's CLI as its own JVM, as an analyst would; returns its exit code. */
   private static int java(String module, String main, List<String> args, Path log)
       throws IOException, InterruptedException {
@@ -235,30 +281,10 @@ class PipelineIT {
       boolean record,
       Runnable whileRunning) {
     String runId = name + "-" + System.currentTimeMillis();
-    PipelineSettings settings =
-        new PipelineSettings(
-            REPO,
-            HOME.resolve(runId),
-            duration,
-            INSTRUMENTS,
-            venues,
-            7,
-            10,
-            NOISE_BPS,
-            replay,
-            1.0,
-            record,
-            record,
-            true);
+    PipelineSettings settings = settings(runId, venues, duration, replay, record);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-    Pipeline pipeline =
-        new Pipeline(
-            settings,
-            endpoints,
-            () -> stack.status().stream().map(ServiceStatus::pid).filter(p -> p > 0).toList(),
-            out,
-            runId);
+    Pipeline pipeline = pipeline(settings, endpoints, stack, out, runId);
     pipeline.whileRunning(whileRunning);
     try {
       RunSummary summary = pipeline.run();
@@ -267,5 +293,37 @@ class PipelineIT {
     } finally {
       System.out.println(console.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  private static Pipeline pipeline(
+      PipelineSettings settings,
+      StackEndpoints endpoints,
+      LocalStack stack,
+      PrintStream out,
+      String runId) {
+    return new Pipeline(
+        settings,
+        endpoints,
+        () -> stack.status().stream().map(ServiceStatus::pid).filter(p -> p > 0).toList(),
+        out,
+        runId);
+  }
+
+  private static PipelineSettings settings(
+      String runId, List<String> venues, Duration duration, List<Path> replay, boolean record) {
+    return new PipelineSettings(
+        REPO,
+        HOME.resolve(runId),
+        duration,
+        INSTRUMENTS,
+        venues,
+        7,
+        10,
+        NOISE_BPS,
+        replay,
+        1.0,
+        record,
+        record,
+        true);
   }
 }
