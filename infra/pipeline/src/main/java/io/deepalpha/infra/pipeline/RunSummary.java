@@ -50,6 +50,7 @@ record RunSummary(
     int fills,
     double pnlQuote,
     Map<Tap.Hop, Histogram> hops,
+    Map<Tap.Hop, Histogram> hopsAfterWarmUp,
     Database postgres,
     Map<String, Long> influxPoints,
     long opportunities,
@@ -91,6 +92,7 @@ record RunSummary(
         tap.fills(),
         tap.pnlQuote(),
         tap.hops(),
+        tap.hopsAfterWarmUp(),
         pg,
         influx,
         pg.opportunities(),
@@ -245,17 +247,12 @@ record RunSummary(
     out.printf(
         Locale.ROOT, "  fills %,d   PnL %+,.2f USDT (paper, after fees)%n%n", fills, pnlQuote);
     out.println("  latency per hop (ms)        p50      p90      p99      max    count");
-    hops.forEach(
-        (hop, h) ->
-            out.printf(
-                Locale.ROOT,
-                "  %-24s %8s %8s %8s %8s %8d%n",
-                hop.label,
-                ProgressView.ms(h, 50),
-                ProgressView.ms(h, 90),
-                ProgressView.ms(h, 99),
-                ProgressView.ms(h, 100),
-                h.getTotalCount()));
+    printHops(out, hops);
+    out.printf(
+        Locale.ROOT,
+        "  from %d s after the first quote on (every service warmed up):%n",
+        Tap.WARM_UP.toSeconds());
+    printHops(out, hopsAfterWarmUp);
     out.println();
     if (postgres.error != null) {
       out.println("  PostgreSQL: unreachable (" + postgres.error + ")");
@@ -297,17 +294,9 @@ record RunSummary(
     json.put("orderRecords", orderRecords);
     json.put("fills", fills);
     json.put("pnlQuote", pnlQuote);
-    Map<String, Object> latency = new LinkedHashMap<>();
-    hops.forEach(
-        (hop, h) ->
-            latency.put(
-                hop.name(),
-                Map.of(
-                    "count", h.getTotalCount(),
-                    "p50Us", h.getValueAtPercentile(50),
-                    "p99Us", h.getValueAtPercentile(99),
-                    "maxUs", h.getMaxValue())));
-    json.put("latency", latency);
+    json.put("latency", latencyJson(hops));
+    json.put("latencyAfterWarmUp", latencyJson(hopsAfterWarmUp));
+    json.put("warmUpSeconds", Tap.WARM_UP.toSeconds());
     json.put("postgres", postgres);
     json.put("influxPoints", influxPoints);
     json.put("opportunities", opportunities);
@@ -320,5 +309,33 @@ record RunSummary(
 
   private static String clock(Duration d) {
     return ProgressView.clock(d.toNanos());
+  }
+
+  private static void printHops(PrintStream out, Map<Tap.Hop, Histogram> hops) {
+    hops.forEach(
+        (hop, h) ->
+            out.printf(
+                Locale.ROOT,
+                "  %-24s %8s %8s %8s %8s %8d%n",
+                hop.label,
+                ProgressView.ms(h, 50),
+                ProgressView.ms(h, 90),
+                ProgressView.ms(h, 99),
+                ProgressView.ms(h, 100),
+                h.getTotalCount()));
+  }
+
+  private static Map<String, Object> latencyJson(Map<Tap.Hop, Histogram> hops) {
+    Map<String, Object> latency = new LinkedHashMap<>();
+    hops.forEach(
+        (hop, h) ->
+            latency.put(
+                hop.name(),
+                Map.of(
+                    "count", h.getTotalCount(),
+                    "p50Us", h.getValueAtPercentile(50),
+                    "p99Us", h.getValueAtPercentile(99),
+                    "maxUs", h.getMaxValue())));
+    return latency;
   }
 }

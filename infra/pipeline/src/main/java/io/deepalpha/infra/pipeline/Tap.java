@@ -48,7 +48,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       the signal (same clock, so no skew).
  * </ul>
  *
- * One thread polls; readers take a {@link Snapshot} under the lock.
+ * Each hop is kept twice: over the whole run, and from {@link #WARM_UP} after the first quote on
+ * (the steady state, without the minute in which every JVM compiles at once).
+ *
+ * <p>One thread polls; readers take a {@link Snapshot} under the lock.
  */
 final class Tap implements AutoCloseable {
   private static final List<String> TOPICS =
@@ -90,6 +93,14 @@ final class Tap implements AutoCloseable {
   private final Map<String, RiskState> riskByKey = new TreeMap<>();
   private final Map<String, ConfigChange> lastConfig = new TreeMap<>(); // table -> last change
   private final Map<Hop, Histogram> hops = new EnumMap<>(Hop.class);
+  // The same, for what this tap saw from WARM_UP after the first quote: the services (JVMs) all
+  // warm up at once when the market starts, on a 2-vCPU host that is most of the run's tail.
+  private final Map<Hop, Histogram> afterWarmUp = new EnumMap<>(Hop.class);
+  private final long warmUpNs;
+  private long firstQuoteSeenNs;
+
+  /** How long after the first quote the steady-state latency figures begin. */
+  static final Duration WARM_UP = Duration.ofSeconds(20);
 
   enum Hop {
     VENUE_TO_INGEST("venue event → ingest"),
@@ -105,6 +116,12 @@ final class Tap implements AutoCloseable {
   }
 
   Tap(String bootstrap) {
+    this(bootstrap, WARM_UP);
+  }
+
+  /** A tap whose steady-state figures begin {@code warmUp} after the first quote it sees. */
+  Tap(String bootstrap, Duration warmUp) {
+    this.warmUpNs = warmUp.toNanos();
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("enable.auto.commit", "false");
@@ -126,6 +143,7 @@ final class Tap implements AutoCloseable {
     }
     for (Hop hop : Hop.values()) {
       hops.put(hop, new Histogram(3_600_000_000L, 3)); // µs, up to an hour
+      afterWarmUp.put(hop, new Histogram(3_600_000_000L, 3));
     }
     thread = new Thread(this::poll, "pipeline-tap");
     thread.setDaemon(true);
@@ -165,12 +183,15 @@ final class Tap implements AutoCloseable {
     }
     switch (r.topic()) {
       case "md.quotes" -> {
+        if (firstQuoteSeenNs == 0) {
+          firstQuoteSeenNs = seenNs;
+        }
         Quote q = quotes.decode(r.value(), quote);
         eventsByVenue.computeIfAbsent(q.getVenue().name(), v -> new long[2])[0]++;
         if (q.getTimeSource() == TimeSource.EXCHANGE) {
-          record(Hop.VENUE_TO_INGEST, q.getReceiveTimeNs() / 1000 - q.getExchangeTimeUs());
+          record(Hop.VENUE_TO_INGEST, q.getReceiveTimeNs() / 1000 - q.getExchangeTimeUs(), seenNs);
         }
-        record(Hop.INGEST_TO_KAFKA, (seenNs - q.getReceiveTimeNs()) / 1000);
+        record(Hop.INGEST_TO_KAFKA, (seenNs - q.getReceiveTimeNs()) / 1000, seenNs);
       }
       case "md.trades" -> {
         Trade t = trades.decode(r.value());
@@ -183,7 +204,7 @@ final class Tap implements AutoCloseable {
           signalList.add(s);
         }
         long lastQuoteNs = Math.max(s.getBuyQuoteReceiveNs(), s.getSellQuoteReceiveNs());
-        record(Hop.QUOTE_TO_SIGNAL, (seenNs - lastQuoteNs) / 1000);
+        record(Hop.QUOTE_TO_SIGNAL, (seenNs - lastQuoteNs) / 1000, seenNs);
       }
       case "exec.orders" -> {
         Order o = orders.decode(r.value());
@@ -195,7 +216,7 @@ final class Tap implements AutoCloseable {
         if (firstOrderNs.putIfAbsent(o.getSignalId(), seenNs) == null) {
           Long signalNs = signalSeenNs.get(o.getSignalId());
           if (signalNs != null) {
-            record(Hop.SIGNAL_TO_ORDER, (seenNs - signalNs) / 1000);
+            record(Hop.SIGNAL_TO_ORDER, (seenNs - signalNs) / 1000, seenNs);
           }
         }
       }
@@ -218,9 +239,13 @@ final class Tap implements AutoCloseable {
     return new HashMap<>(nextOffsets);
   }
 
-  private void record(Hop hop, long micros) {
+  private void record(Hop hop, long micros, long seenNs) {
     Histogram h = hops.get(hop);
-    h.recordValue(Math.min(Math.max(0, micros), h.getHighestTrackableValue()));
+    long value = Math.min(Math.max(0, micros), h.getHighestTrackableValue());
+    h.recordValue(value);
+    if (firstQuoteSeenNs != 0 && seenNs - firstQuoteSeenNs >= warmUpNs) {
+      afterWarmUp.get(hop).recordValue(value);
+    }
   }
 
   /** A consistent copy of everything seen so far. */
@@ -242,6 +267,8 @@ final class Tap implements AutoCloseable {
         fillList.stream().filter(f -> signalSeenNs.containsKey(f.getSignalId())).toList();
     Map<Hop, Histogram> hopCopies = new EnumMap<>(Hop.class);
     hops.forEach((k, h) -> hopCopies.put(k, h.copy()));
+    Map<Hop, Histogram> afterWarmUpCopies = new EnumMap<>(Hop.class);
+    afterWarmUp.forEach((k, h) -> afterWarmUpCopies.put(k, h.copy()));
     double pnl = 0;
     double notional = 0;
     for (Fill f : runFills) {
@@ -276,7 +303,8 @@ final class Tap implements AutoCloseable {
         worst,
         worstReason,
         new TreeMap<>(lastConfig),
-        hopCopies);
+        hopCopies,
+        afterWarmUpCopies);
   }
 
   @Override
@@ -306,7 +334,8 @@ final class Tap implements AutoCloseable {
       RiskLevel riskLevel,
       String riskReason,
       Map<String, ConfigChange> lastConfigByTable,
-      Map<Hop, Histogram> hops) {
+      Map<Hop, Histogram> hops,
+      Map<Hop, Histogram> hopsAfterWarmUp) {
 
     long quotes() {
       return eventsByVenue.values().stream().mapToLong(c -> c[0]).sum();

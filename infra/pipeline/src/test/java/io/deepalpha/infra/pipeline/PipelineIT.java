@@ -101,6 +101,10 @@ class PipelineIT {
         .containsKeys("quotes", "spreads", "opportunities", "order_latency");
     assertThat(run.influxPoints().get("opportunities")).isPositive();
     assertThat(run.peakMemoryBytes()).isPositive();
+    assertThat(run.hopsAfterWarmUp().get(Tap.Hop.INGEST_TO_KAFKA).getTotalCount())
+        .as("quotes after the warm-up: some, not all")
+        .isPositive()
+        .isLessThan(run.hops().get(Tap.Hop.INGEST_TO_KAFKA).getTotalCount());
     assertThat(run.ordersByStatus()).doesNotContainKey(OrderStatus.UNKNOWN);
 
     assertThat(executeNotebooks(endpoints, HOME.resolve(run.runId())))
