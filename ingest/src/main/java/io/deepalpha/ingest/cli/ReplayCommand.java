@@ -25,13 +25,18 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ingest replay FILE... --to-json OUT|-}: normalizes recorded raw frames offline and writes
@@ -47,7 +52,14 @@ import picocli.CommandLine.Parameters;
             + " given alongside are applied in time order. A summary goes to stderr.")
 final class ReplayCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recorded sessions.")
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description =
+          "Recorded sessions; a directory stands for the files named after a venue (VENUE.*)"
+              + " in it and below it.")
   List<Path> files;
 
   @Option(
@@ -114,12 +126,69 @@ final class ReplayCommand implements Callable<Integer> {
             new AdapterSettings(lookup, QuoteSource.BOOK, unmappedToDeadLetter, krakenProtocol),
             quoteSource,
             RecordedFrame::venueOfFile);
-    List<RecordedFrame> frames = RecordingReader.readAll(files);
+    List<RecordedFrame> frames;
+    try {
+      frames = RecordingReader.readAll(recordings());
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      // A malformed line (FILE:LINE: why) or an unreadable file: the message, not a stack trace.
+      spec.commandLine().getErr().println("replay: " + message(e));
+      return 1;
+    }
     try (Writer writer = open()) {
       replayer.replay(frames, new JsonLinesSink(writer, withDeadLetters));
     }
     summary(replayer.adapters(), System.err);
     return 0;
+  }
+
+  /** FILE arguments, each directory replaced by the venue files in it (sorted); checked. */
+  List<Path> recordings() throws IOException {
+    List<Path> recordings = new ArrayList<>();
+    for (Path file : files) {
+      if (Files.isDirectory(file)) {
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(file)) {
+          found =
+              walk.filter(Files::isRegularFile)
+                  .filter(ReplayCommand::isVenueFile)
+                  .sorted()
+                  .toList();
+        }
+        if (found.isEmpty()) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "FILE " + file + ": a directory with no recording named after a venue (VENUE.*)");
+        }
+        recordings.addAll(found);
+      } else if (!Files.isRegularFile(file)) {
+        throw new ParameterException(spec.commandLine(), "FILE " + file + ": no such file");
+      } else if (!Files.isReadable(file)) {
+        throw new ParameterException(spec.commandLine(), "FILE " + file + ": not readable");
+      } else if (!isVenueFile(file)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "FILE " + file + ": the file name does not start with a venue (BINANCE.ws.1.0, ...)");
+      } else {
+        recordings.add(file);
+      }
+    }
+    return recordings;
+  }
+
+  private static boolean isVenueFile(Path file) {
+    try {
+      RecordedFrame.venueOfFile(file.getFileName().toString());
+      return true;
+    } catch (IllegalArgumentException notAVenue) {
+      return false; // README.md, FACTS.md, ...
+    }
+  }
+
+  private static String message(RuntimeException e) {
+    if (e instanceof UncheckedIOException io) {
+      return io.getMessage() + ": " + io.getCause().getMessage();
+    }
+    return e.getMessage();
   }
 
   private Writer open() throws IOException {

@@ -61,6 +61,70 @@ class ReplayCommandTest {
   }
 
   @Test
+  void aDirectoryStandsForTheVenueFilesInIt(@TempDir Path dir) throws Exception {
+    Path coinbase = Recordings.file("agpl/COINBASE.jsonl");
+    Path recordings = Files.createDirectories(dir.resolve("recorded/agpl"));
+    Files.copy(coinbase, recordings.resolve("COINBASE.jsonl"));
+    Files.writeString(dir.resolve("recorded/README.md"), "not a recording\n");
+
+    Path fromFile = dir.resolve("file.jsonl");
+    Path fromDir = dir.resolve("dir.jsonl");
+    assertThat(replay(coinbase.toString(), "--to-json", fromFile.toString()).code()).isZero();
+    assertThat(replay(dir.resolve("recorded").toString(), "--to-json", fromDir.toString()).code())
+        .isZero();
+
+    assertThat(Files.readAllLines(fromDir)).isNotEmpty().isEqualTo(Files.readAllLines(fromFile));
+  }
+
+  @Test
+  void aMissingFileOrAFileNotNamedAfterAVenueStopsWithUsageNamingIt(@TempDir Path dir)
+      throws Exception {
+    Path missing = dir.resolve("OKX.ws.1.0");
+    Exit exit = replay(missing.toString(), "--to-json", "-");
+    assertThat(exit.code()).isEqualTo(2);
+    assertThat(exit.err()).contains("FILE " + missing + ": no such file");
+
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "x\n");
+    exit = replay(notes.toString(), "--to-json", "-");
+    assertThat(exit.code()).isEqualTo(2);
+    assertThat(exit.err())
+        .contains("FILE " + notes + ": the file name does not start with a venue");
+
+    exit = replay(dir.toString(), "--to-json", "-");
+    assertThat(exit.code()).isEqualTo(2);
+    assertThat(exit.err()).contains("a directory with no recording named after a venue");
+  }
+
+  @Test
+  void aMalformedLineStopsTheReplayNamingFileAndLineWithoutAStackTrace(@TempDir Path dir)
+      throws Exception {
+    Path bad = Files.writeString(dir.resolve("COINBASE.jsonl"), "\n{\"t\": 1, \"data\": \n");
+    Path out = dir.resolve("events.jsonl");
+    Exit exit = replay(bad.toString(), "--to-json", out.toString());
+    assertThat(exit.code()).isEqualTo(1);
+    assertThat(exit.err()).startsWith("replay: " + bad + ":2: ").doesNotContain("\tat ");
+  }
+
+  private record Exit(int code, String err) {}
+
+  private static Exit replay(String... args) {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      String[] all = new String[args.length + 3];
+      all[0] = "replay";
+      System.arraycopy(args, 0, all, 1, args.length);
+      all[args.length + 1] = "--instruments";
+      all[args.length + 2] = "../configs/instruments.yaml";
+      int code = IngestCli.run(all);
+      return new Exit(code, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(err);
+    }
+  }
+
+  @Test
   void replayWithoutOutputOptionFailsWithUsage() {
     assertThat(IngestCli.run("replay", "x.0")).isEqualTo(2);
   }
