@@ -48,6 +48,7 @@ class ShellScriptsTest {
     try (Stream<Path> backup = Files.list(Repo.path("infra/backup"))) {
       return Stream.concat(
               Stream.of(
+                  "bin/deepalpha",
                   "infra/deploy-c5n.sh",
                   "infra/docker/healthcheck.sh",
                   "infra/docker/flink-entrypoint.sh"),

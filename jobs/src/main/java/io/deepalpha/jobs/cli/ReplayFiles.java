@@ -6,7 +6,12 @@ import io.deepalpha.jobs.late.LateEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -30,6 +35,26 @@ final class ReplayFiles {
     noOp.toFile().deleteOnExit();
     Files.writeString(noOp, NO_OP_CHANGE + "\n");
     return noOp;
+  }
+
+  /**
+   * One line for the end of a replay: what each output file holds, e.g. {@code spread replay: 12
+   * signals -> signals.jsonl, 340 spread stats -> stats.jsonl (2.1 s)}. Outputs not asked for (null
+   * paths) are left out.
+   */
+  static String summary(String job, Duration took, Map<String, Path> outputs) throws IOException {
+    StringJoiner parts = new StringJoiner(", ", job + ": ", "");
+    for (Map.Entry<String, Path> output : outputs.entrySet()) {
+      if (output.getValue() != null) {
+        long lines;
+        try (Stream<String> all = Files.lines(output.getValue())) {
+          lines = all.filter(line -> !line.isBlank()).count();
+        }
+        parts.add(
+            String.format(Locale.ROOT, "%,d %s -> %s", lines, output.getKey(), output.getValue()));
+      }
+    }
+    return parts + String.format(Locale.ROOT, " (%.1f s)", took.toMillis() / 1000.0);
   }
 
   /** Late events as sorted JSON lines (event time, instrument, venue, sequence), or discarded. */

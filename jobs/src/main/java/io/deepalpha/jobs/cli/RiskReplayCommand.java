@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -111,7 +113,18 @@ public final class RiskReplayCommand implements Callable<Integer> {
     }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ZERO);
     build(env);
+    long startNs = System.nanoTime();
     env.execute("risk replay " + input.getFileName());
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("risk states", output);
+    outputs.put("windows", windowsOutput);
+    outputs.put("metrics", metricsOutput);
+    outputs.put("late events", lateOutput);
+    spec.commandLine()
+        .getErr()
+        .println(
+            ReplayFiles.summary(
+                "risk replay", Duration.ofNanos(System.nanoTime() - startNs), outputs));
     return 0;
   }
 

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -60,7 +62,15 @@ public final class SpreadReplayCommand implements Callable<Integer> {
     }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ZERO);
     build(env);
+    long startNs = System.nanoTime();
     env.execute("spread replay " + input.getFileName());
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("signals", output);
+    outputs.put("spread stats", statsOutput);
+    outputs.put("late quotes", lateOutput);
+    System.err.println(
+        ReplayFiles.summary(
+            "spread replay", Duration.ofNanos(System.nanoTime() - startNs), outputs));
     return 0;
   }
 

@@ -40,20 +40,28 @@ class SpreadReplayTest {
     }
     Files.write(input, lines);
 
-    int exit =
-        new CommandLine(new JobsCli())
-            .execute(
-                "spread",
-                "--input",
-                input.toString(),
-                "--output",
-                output.toString(),
-                "--stats-output",
-                stats.toString(),
-                "--config",
-                config.toString(),
-                "--watermark-bound-ms",
-                "20");
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit =
+          new CommandLine(new JobsCli())
+              .execute(
+                  "spread",
+                  "--input",
+                  input.toString(),
+                  "--output",
+                  output.toString(),
+                  "--stats-output",
+                  stats.toString(),
+                  "--config",
+                  config.toString(),
+                  "--watermark-bound-ms",
+                  "20");
+    } finally {
+      System.setErr(stderr);
+    }
 
     assertThat(exit).isZero();
     List<String> expected = expectedSignals(quotes);
@@ -62,6 +70,18 @@ class SpreadReplayTest {
     assertThat(Files.readAllLines(stats))
         .isNotEmpty()
         .allSatisfy(l -> assertThat(l).contains("\"instrument\":\"BTC-USDT\""));
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .as("the summary line on stderr")
+        .contains(
+            "spread replay: "
+                + expected.size()
+                + " signals -> "
+                + output
+                + ", "
+                + Files.readAllLines(stats).size()
+                + " spread stats -> "
+                + stats
+                + " (");
   }
 
   @Test
