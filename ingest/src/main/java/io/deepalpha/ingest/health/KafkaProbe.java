@@ -14,15 +14,20 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether a Kafka broker answers: asks for the cluster's nodes every {@link #INTERVAL} from a
  * daemon thread of its own, with an Admin client beside the producer (a producer with nothing to
  * send would not notice an outage, and one with records buffered only fails them at its delivery
  * timeout). Remembers when a broker last answered, so callers can tell how long an outage has
- * lasted.
+ * lasted. Logs the changes only: the first failed probe after answers, and the first answer after
+ * failures.
  */
 public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaProbe.class);
+
   /** Pause between two probes. */
   public static final Duration INTERVAL = Duration.ofSeconds(1);
 
@@ -35,6 +40,7 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
   private volatile boolean reachable;
   private volatile long lastAnswerNs;
   private volatile String lastError = "no probe yet";
+  private long probes; // probe thread
 
   private KafkaProbe(String bootstrapServers) {
     int timeoutMs = (int) TIMEOUT.toMillis();
@@ -75,6 +81,10 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
         return;
       }
       lastAnswerNs = System.nanoTime();
+      if (!reachable && probes > 0) {
+        LOG.info("Kafka answers again ({} broker(s))", nodes.size());
+      }
+      probes++;
       reachable = true;
     } catch (ExecutionException e) {
       failed(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
@@ -88,6 +98,10 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
   }
 
   private void failed(String error) {
+    if (reachable || probes == 0) {
+      LOG.warn("Kafka probe: {} (ingest not ready until a broker answers)", error);
+    }
+    probes++;
     lastError = error;
     reachable = false;
   }

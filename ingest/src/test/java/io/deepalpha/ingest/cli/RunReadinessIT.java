@@ -102,11 +102,18 @@ class RunReadinessIT {
           .contains("\"OKX\":\"ok\"")
           .contains("\"KRAKEN\":\"ok\"");
       assertThat(ingest.get("/metrics").body()).contains("ingest_kafka_reachable 0.0");
+      assertThat(ingest.log()).as("the outage's start").contains("Kafka probe: ");
       assertThat(ingest.get("/health").statusCode()).isEqualTo(200);
 
       stack.up(line -> {});
       ingest.await("/ready", r -> r.statusCode() == 200, CHANGE);
       assertThat(ingest.get("/metrics").body()).contains("ingest_kafka_reachable 1.0");
+      // Changes only: each outage once at its start and once at its end, not every failed probe.
+      String log = ingest.log();
+      assertThat(occurrences(log, "Kafka answers again"))
+          .as("outage ends logged; the log:%n%s", log)
+          .isPositive()
+          .isEqualTo(occurrences(log, "Kafka probe: "));
 
       ingest.process().destroy(); // SIGTERM
       assertThat(ingest.process().waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
@@ -117,6 +124,14 @@ class RunReadinessIT {
       simulator.close();
       stack.up(line -> {}); // whatever happened, leave Kafka running for the next tests
     }
+  }
+
+  private static int occurrences(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private String log() {
