@@ -18,9 +18,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,6 +67,39 @@ public final class EventsCli implements Callable<Integer> {
     return Files.exists(endpoints)
         ? StackEndpoints.read(endpoints).kafkaBootstrap()
         : "127.0.0.1:9092";
+  }
+
+  /** How long a command waits for a broker to answer before it stops, naming the address. */
+  static final Duration BROKER_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * Stops at once with a message naming {@code bootstrap} and what to do when no broker answers
+   * there, instead of waiting out the client's own timeouts (30–60 s, no output).
+   */
+  static void requireBroker(String bootstrap) {
+    int ms = (int) BROKER_WAIT.toMillis();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(ms))
+          .nodes()
+          .get(ms + 1_000L, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "no Kafka broker answers at "
+              + bootstrap
+              + " within "
+              + BROKER_WAIT.toSeconds()
+              + " s: start the local stack (bin/deepalpha stack up), or pass --bootstrap or set"
+              + " KAFKA_BOOTSTRAP_SERVERS");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Kafka at " + bootstrap);
+    }
   }
 
   static Topic topic(String name) {
@@ -108,10 +147,12 @@ public final class EventsCli implements Callable<Integer> {
     public Integer call() {
       Topic topic = topic(topicName);
       WireCodec<? extends SpecificRecord> codec = WireCodec.of(topic.eventType());
+      String servers = bootstrap != null ? bootstrap : defaultBootstrap();
+      requireBroker(servers);
       Map<String, Object> config =
           Map.of(
               ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-              bootstrap != null ? bootstrap : defaultBootstrap(),
+              servers,
               ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
               false);
       long printed = 0;
@@ -184,15 +225,19 @@ public final class EventsCli implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       Topic topic = topic(topicName);
+      String servers = bootstrap != null ? bootstrap : defaultBootstrap();
+      requireBroker(servers);
       Map<String, Object> config =
           Map.of(
               ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-              bootstrap != null ? bootstrap : defaultBootstrap(),
+              servers,
               ProducerConfig.ACKS_CONFIG,
               "all",
               ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
               true);
       long sent = 0;
+      AtomicLong failed = new AtomicLong();
+      AtomicReference<Exception> firstFailure = new AtomicReference<>();
       try (BufferedReader in =
               file != null
                   ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
@@ -202,10 +247,30 @@ public final class EventsCli implements Callable<Integer> {
         Encoder<?> encoder = new Encoder<>(topic, topic.eventType());
         Iterator<SpecificRecord> records = JsonLines.read(in).iterator();
         while (records.hasNext()) {
-          producer.send(encoder.record(records.next()));
+          producer.send(
+              encoder.record(records.next()),
+              (metadata, error) -> {
+                if (error != null) {
+                  failed.incrementAndGet();
+                  firstFailure.compareAndSet(null, error);
+                }
+              });
           sent++;
         }
         producer.flush();
+      }
+      if (failed.get() > 0) {
+        // Never "published" for what the broker did not take.
+        System.err.println(
+            "error: "
+                + failed.get()
+                + " of "
+                + sent
+                + " events were not published to "
+                + topic.name()
+                + ": "
+                + firstFailure.get());
+        return 1;
       }
       System.err.println("published " + sent + " events to " + topic.name());
       return 0;
@@ -240,12 +305,17 @@ public final class EventsCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling: a message and exit 2, no stack trace. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new EventsCli());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + e.getMessage());
           return 2;
         });
-    System.exit(cli.execute(args));
+    return cli;
   }
 }

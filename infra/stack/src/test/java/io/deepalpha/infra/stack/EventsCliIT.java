@@ -81,6 +81,36 @@ class EventsCliIT {
         .contains("exec.fills carries fill events, not Signal");
   }
 
+  @Test
+  void publishCountsWhatTheProducerCouldNotSendAndDoesNotCallItPublished(
+      StackEndpoints stack, @TempDir Path dir) throws Exception {
+    // The second is over the producer's 1 MB request limit: refused in the send's callback.
+    Path file =
+        Files.write(
+            dir.resolve("signals.jsonl"),
+            List.of(
+                JsonLines.toLine(signal("sig-ok", 3)),
+                JsonLines.toLine(signal("sig-" + "x".repeat(2 << 20), 3))));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    int exit;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      exit =
+          EventsCli.commandLine()
+              .execute(
+                  "publish", "signals", file.toString(), "--bootstrap", stack.kafkaBootstrap());
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("error: 1 of 2 events were not published to signals: ")
+        .contains("RecordTooLargeException")
+        .doesNotContain("published 2 events");
+  }
+
   private static Signal signal(String id, double netBps) {
     return Signal.newBuilder()
         .setSignalId(id)
