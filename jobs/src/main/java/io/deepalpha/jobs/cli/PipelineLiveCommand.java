@@ -157,6 +157,8 @@ public final class PipelineLiveCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin BrokerCheck brokerCheck = new BrokerCheck();
+
   /** Where the store settings come from; tests replace it. */
   Map<String, String> environment = System.getenv();
 
@@ -174,7 +176,7 @@ public final class PipelineLiveCommand implements Callable<Integer> {
       return StartupException.EXIT_CODE;
     }
     ResultStores stores = storeOptions.verifiedOrReport(environment, spec, "pipeline-live");
-    if (stores == null) {
+    if (stores == null || !brokerCheck.passes(bootstrap, spec, "pipeline-live")) {
       return StartupException.EXIT_CODE;
     }
     Configuration cluster = LocalFlink.configuration(webUiPort, metricsPort);

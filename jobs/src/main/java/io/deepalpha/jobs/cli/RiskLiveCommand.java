@@ -98,13 +98,15 @@ public final class RiskLiveCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin BrokerCheck brokerCheck = new BrokerCheck();
+
   /** Where the store settings come from; tests replace it. */
   Map<String, String> environment = System.getenv();
 
   @Override
   public Integer call() throws Exception {
     ResultStores stores = storeOptions.verifiedOrReport(environment, spec, "risk-live");
-    if (stores == null) {
+    if (stores == null || !brokerCheck.passes(bootstrap, spec, "risk-live")) {
       return StartupException.EXIT_CODE;
     }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ofMillis(checkpointIntervalMs));

@@ -72,13 +72,15 @@ public final class SpreadLiveCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin BrokerCheck brokerCheck = new BrokerCheck();
+
   /** Where the store settings come from; tests replace it. */
   Map<String, String> environment = System.getenv();
 
   @Override
   public Integer call() throws Exception {
     ResultStores stores = storeOptions.verifiedOrReport(environment, spec, "spread-live");
-    if (stores == null) {
+    if (stores == null || !brokerCheck.passes(bootstrap, spec, "spread-live")) {
       return StartupException.EXIT_CODE;
     }
     StreamExecutionEnvironment env = JobEnvironment.create(Duration.ofMillis(checkpointIntervalMs));

@@ -1,0 +1,70 @@
+package io.deepalpha.jobs.cli;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The live commands' start check of {@code --bootstrap-servers}: a job whose Kafka does not answer
+ * would otherwise start, log connection warnings forever and never read or write anything.
+ */
+public final class BrokerCheck {
+  /** How long the check waits for a broker. */
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--skip-broker-check",
+      description =
+          "Do not check at start that a Kafka broker answers at --bootstrap-servers (for a client"
+              + " that submits to a cluster but cannot reach its Kafka itself).")
+  boolean skip;
+
+  /**
+   * True when a broker answers at {@code bootstrap} (or the check is skipped); otherwise prints
+   * "{@code <command> cannot start: ...}" to the command's error stream and returns false.
+   */
+  boolean passes(String bootstrap, CommandSpec spec, String command) {
+    if (skip) {
+      return true;
+    }
+    String problem = problem(bootstrap, WAIT);
+    if (problem == null) {
+      return true;
+    }
+    spec.commandLine().getErr().println(command + " cannot start: " + problem);
+    return false;
+  }
+
+  /** Null when a broker at {@code bootstrap} lists the cluster within {@code wait}. */
+  static String problem(String bootstrap, Duration wait) {
+    int ms = (int) wait.toMillis();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(ms))
+          .nodes()
+          .get(ms + 1_000L, TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return "--bootstrap-servers "
+          + bootstrap
+          + ": no Kafka broker answered within "
+          + wait.toSeconds()
+          + " s (--skip-broker-check to submit anyway)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while checking --bootstrap-servers " + bootstrap;
+    }
+  }
+}
