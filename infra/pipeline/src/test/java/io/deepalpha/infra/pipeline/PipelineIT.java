@@ -181,9 +181,9 @@ class PipelineIT {
     Thread ctrlC =
         new Thread(
             () -> {
-              while (!console
-                  .toString(StandardCharsets.UTF_8)
-                  .contains("starting the Flink jobs")) {
+              // Once the jobs' process exists: it takes seconds more to run its Flink job.
+              Path jobsLog = HOME.resolve(runId).resolve("logs").resolve("jobs.log");
+              while (!Files.exists(jobsLog)) {
                 sleep(20);
               }
               pipeline.requestStop();
