@@ -98,7 +98,8 @@ final class Pipeline {
       Files.createDirectories(settings.logsDir());
       checkNotStopped("starting the local stack");
       migrate();
-      try (Tap tap = new Tap(stack.kafkaBootstrap()).start();
+      try (Tap tap =
+              new Tap(stack.kafkaBootstrap(), Tap.WARM_UP, settings.replay().isEmpty()).start();
           LagProbe lags = new LagProbe(stack.kafkaBootstrap())) {
         startServices(services);
         MetricsScrape executorMetrics =

@@ -81,8 +81,8 @@ public final class PipelineCli implements Callable<Integer> {
       names = "--replay",
       paramLabel = "DIR",
       description =
-          "Replay a recorded session (a run's recording/ directory, or venue files named"
-              + " VENUE.*) instead of the synthetic market.")
+          "Replay a recorded session instead of the synthetic market: the files named after a"
+              + " venue (VENUE.*) in DIR and below it, e.g. a run's recording/ directory.")
   Path replay;
 
   @Option(
@@ -163,7 +163,17 @@ public final class PipelineCli implements Callable<Integer> {
     }
   }
 
-  private List<Path> replayFiles() throws java.io.IOException {
+  /** A recording's file name starts with its venue (BINANCE.ws.1.0, COINBASE.jsonl). */
+  private static boolean isVenueFile(Path file) {
+    try {
+      io.deepalpha.ingest.recording.RecordedFrame.venueOfFile(file.getFileName().toString());
+      return true;
+    } catch (IllegalArgumentException notAVenue) {
+      return false; // README.md, notes, ...
+    }
+  }
+
+  List<Path> replayFiles() throws java.io.IOException {
     if (replay == null) {
       return List.of();
     }
@@ -172,12 +182,16 @@ public final class PipelineCli implements Callable<Integer> {
           spec.commandLine(), "--replay: " + replay + " is not a directory");
     }
     List<Path> files = new ArrayList<>();
-    try (var list = Files.list(replay)) {
-      list.filter(Files::isRegularFile).sorted().forEach(files::add);
+    try (var walk = Files.walk(replay)) {
+      walk.filter(Files::isRegularFile)
+          .filter(PipelineCli::isVenueFile)
+          .sorted()
+          .forEach(files::add);
     }
     if (files.isEmpty()) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--replay: " + replay + " holds no recording");
+          spec.commandLine(),
+          "--replay: " + replay + " holds no recording (files named VENUE.*, in it or below it)");
     }
     return files;
   }

@@ -58,7 +58,8 @@ record RunSummary(
     Map<String, String> configChanges,
     long executorConfigChanges,
     Path runDir,
-    List<String> lookNext) {
+    List<String> lookNext,
+    boolean replay) {
 
   /** Rows in PostgreSQL for this run's signals: what the sinks stored. */
   record Database(
@@ -100,7 +101,8 @@ record RunSummary(
         configChanges(tap),
         executorConfigChanges,
         settings.runDir(),
-        lookNext(settings, stack));
+        lookNext(settings, stack),
+        !settings.replay().isEmpty());
   }
 
   /** Table → "key op vVERSION" of the last live change seen on its config topic. */
@@ -248,6 +250,11 @@ record RunSummary(
         Locale.ROOT, "  fills %,d   PnL %+,.2f USDT (paper, after fees)%n%n", fills, pnlQuote);
     out.println("  latency per hop (ms)        p50      p90      p99      max    count");
     printHops(out, hops);
+    if (replay) {
+      out.println(
+          "  (a replay: venue event → ingest is not measured, the exchange times are the"
+              + " recording's)");
+    }
     out.printf(
         Locale.ROOT,
         "  from %d s after the first quote on (every service warmed up):%n",

@@ -97,6 +97,7 @@ final class Tap implements AutoCloseable {
   // warm up at once when the market starts, on a 2-vCPU host that is most of the run's tail.
   private final Map<Hop, Histogram> afterWarmUp = new EnumMap<>(Hop.class);
   private final long warmUpNs;
+  private final boolean venueHop;
   private long firstQuoteSeenNs;
 
   /** How long after the first quote the steady-state latency figures begin. */
@@ -116,12 +117,16 @@ final class Tap implements AutoCloseable {
   }
 
   Tap(String bootstrap) {
-    this(bootstrap, WARM_UP);
+    this(bootstrap, WARM_UP, true);
   }
 
-  /** A tap whose steady-state figures begin {@code warmUp} after the first quote it sees. */
-  Tap(String bootstrap, Duration warmUp) {
+  /**
+   * A tap whose steady-state figures begin {@code warmUp} after the first quote it sees; {@code
+   * venueHop} false for a replay, whose exchange times are the recording's, hours or days ago.
+   */
+  Tap(String bootstrap, Duration warmUp, boolean venueHop) {
     this.warmUpNs = warmUp.toNanos();
+    this.venueHop = venueHop;
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("enable.auto.commit", "false");
@@ -188,7 +193,7 @@ final class Tap implements AutoCloseable {
         }
         Quote q = quotes.decode(r.value(), quote);
         eventsByVenue.computeIfAbsent(q.getVenue().name(), v -> new long[2])[0]++;
-        if (q.getTimeSource() == TimeSource.EXCHANGE) {
+        if (venueHop && q.getTimeSource() == TimeSource.EXCHANGE) {
           record(Hop.VENUE_TO_INGEST, q.getReceiveTimeNs() / 1000 - q.getExchangeTimeUs(), seenNs);
         }
         record(Hop.INGEST_TO_KAFKA, (seenNs - q.getReceiveTimeNs()) / 1000, seenNs);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class PipelineCliTest {
@@ -38,6 +41,25 @@ class PipelineCliTest {
             "--no-cdc",
             "--stop-stack",
             "BINANCE,OKX,BYBIT,COINBASE");
+  }
+
+  @Test
+  void replayTakesTheVenueFilesInTheDirectoryAndBelowIt(@TempDir Path dir) throws Exception {
+    Path recorded = dir.resolve("recorded");
+    Files.createDirectories(recorded.resolve("agpl"));
+    Files.createDirectories(recorded.resolve("permissive"));
+    Path coinbase = Files.writeString(recorded.resolve("agpl/COINBASE.jsonl"), "");
+    Path binance = Files.writeString(recorded.resolve("permissive/BINANCE.ws.1.0"), "");
+    Files.writeString(recorded.resolve("README.md"), "not a recording");
+    PipelineCli cli = new PipelineCli();
+    new CommandLine(cli).parseArgs("--replay", recorded.toString());
+
+    assertThat(cli.replayFiles()).containsExactly(coinbase, binance);
+
+    Files.createDirectories(dir.resolve("notes"));
+    Files.writeString(dir.resolve("notes/README.md"), "not a recording");
+    assertThat(run("--replay", dir.resolve("notes").toString()).err())
+        .contains("--replay: " + dir.resolve("notes") + " holds no recording (files named VENUE.*");
   }
 
   @Test

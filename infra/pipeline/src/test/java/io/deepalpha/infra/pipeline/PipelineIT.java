@@ -134,6 +134,13 @@ class PipelineIT {
     // trades again, venue by venue.
     RunSummary replay =
         run(endpoints, stack, "replay", VENUES, Duration.ofSeconds(50), files, false, () -> {});
+    assertThat(replay.replay()).isTrue();
+    assertThat(replay.hops().get(Tap.Hop.VENUE_TO_INGEST).getTotalCount())
+        .as("not measured in a replay: the exchange times are the recording's")
+        .isZero();
+    assertThat(live.hops().get(Tap.Hop.VENUE_TO_INGEST).getTotalCount())
+        .as("measured in the live run")
+        .isPositive();
     assertThat(replay.eventsByVenue().keySet()).isEqualTo(live.eventsByVenue().keySet());
     live.eventsByVenue()
         .forEach(

@@ -26,7 +26,7 @@ class TapIT {
 
   @Test
   void latencyAfterTheWarmUpLeavesOutWhatCameBeforeIt(StackEndpoints endpoints) throws Exception {
-    try (Tap tap = new Tap(endpoints.kafkaBootstrap(), WARM_UP).start();
+    try (Tap tap = new Tap(endpoints.kafkaBootstrap(), WARM_UP, true).start();
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap()),
