@@ -1,13 +1,7 @@
 package io.deepalpha.jobs.cli;
 
+import io.deepalpha.model.kafka.Brokers;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -44,27 +38,14 @@ public final class BrokerCheck {
 
   /** Null when a broker at {@code bootstrap} lists the cluster within {@code wait}. */
   static String problem(String bootstrap, Duration wait) {
-    int ms = (int) wait.toMillis();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
-      admin
-          .describeCluster(new DescribeClusterOptions().timeoutMs(ms))
-          .nodes()
-          .get(ms + 1_000L, TimeUnit.MILLISECONDS);
-      return null;
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      return "--bootstrap-servers "
-          + bootstrap
-          + ": no Kafka broker answered within "
-          + wait.toSeconds()
-          + " s (--skip-broker-check to submit anyway)";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted while checking --bootstrap-servers " + bootstrap;
-    }
+    return Brokers.unreachable(bootstrap, wait)
+        .map(
+            why ->
+                "--bootstrap-servers "
+                    + bootstrap
+                    + ": no Kafka broker answered within "
+                    + wait.toSeconds()
+                    + " s (--skip-broker-check to submit anyway)")
+        .orElse(null);
   }
 }

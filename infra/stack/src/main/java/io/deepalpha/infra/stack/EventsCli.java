@@ -2,6 +2,7 @@ package io.deepalpha.infra.stack;
 
 import io.deepalpha.model.EventType;
 import io.deepalpha.model.json.JsonLines;
+import io.deepalpha.model.kafka.Brokers;
 import io.deepalpha.model.topic.Topic;
 import io.deepalpha.model.topic.Topics;
 import io.deepalpha.model.wire.WireCodec;
@@ -18,15 +19,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,18 +74,7 @@ public final class EventsCli implements Callable<Integer> {
    * there, instead of waiting out the client's own timeouts (30–60 s, no output).
    */
   static void requireBroker(String bootstrap) {
-    int ms = (int) BROKER_WAIT.toMillis();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
-      admin
-          .describeCluster(new DescribeClusterOptions().timeoutMs(ms))
-          .nodes()
-          .get(ms + 1_000L, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+    if (Brokers.unreachable(bootstrap, BROKER_WAIT).isPresent()) {
       throw new IllegalStateException(
           "no Kafka broker answers at "
               + bootstrap
@@ -96,9 +82,6 @@ public final class EventsCli implements Callable<Integer> {
               + BROKER_WAIT.toSeconds()
               + " s: start the local stack (bin/deepalpha stack up), or pass --bootstrap or set"
               + " KAFKA_BOOTSTRAP_SERVERS");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for Kafka at " + bootstrap);
     }
   }
 
