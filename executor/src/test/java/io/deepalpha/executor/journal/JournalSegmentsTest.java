@@ -47,12 +47,18 @@ class JournalSegmentsTest {
     return e;
   }
 
-  /** Appends orders until the journal asks for a roll, then rolls with an empty snapshot. */
-  private static int fillAndRoll(Journal journal, int from) {
+  /** Appends orders from number {@code from} until the journal asks for a roll; the next number. */
+  private static int fillUntilRollNeeded(Journal journal, int from) {
     int n = from;
     while (!journal.needsRoll()) {
       journal.appendOrder(order(n++));
     }
+    return n;
+  }
+
+  /** Appends orders until the journal asks for a roll, then rolls with an empty snapshot. */
+  private static int fillAndRoll(Journal journal, int from) {
+    int n = fillUntilRollNeeded(journal, from);
     journal.roll(j -> {});
     return n;
   }
@@ -138,10 +144,7 @@ class JournalSegmentsTest {
       throws IOException {
     long reserve = Files.getFileStore(dir).getUsableSpace() + (1L << 30);
     try (Journal journal = Journal.open(dir, SEGMENT_BYTES, reserve)) {
-      int n = 0;
-      while (!journal.needsRoll()) {
-        journal.appendOrder(order(n++));
-      }
+      int n = fillUntilRollNeeded(journal, 0);
       assertThat(journal.hasRoomForSignal()).isFalse();
       assertThatThrownBy(() -> journal.roll(j -> {}))
           .isInstanceOf(JournalFullException.class)
@@ -159,10 +162,7 @@ class JournalSegmentsTest {
   @Test
   void aSnapshotThatWouldFillHalfASegmentFailsTheRollInsteadOfRollingOnEveryEvent() {
     try (Journal journal = Journal.open(dir, SEGMENT_BYTES)) {
-      int n = 0;
-      while (!journal.needsRoll()) {
-        journal.appendOrder(order(n++));
-      }
+      int n = fillUntilRollNeeded(journal, 0);
       int[] written = {0};
       assertThatThrownBy(
               () ->
@@ -231,10 +231,7 @@ class JournalSegmentsTest {
   @Test
   void aPreparedSegmentNoRollTookIsDeletedAtOpenLikeARollStoppedBeforeTheSeal() throws IOException {
     Journal crashed = Journal.open(dir, SEGMENT_BYTES);
-    int n = 0;
-    while (!crashed.needsRoll()) {
-      crashed.appendOrder(order(n++));
-    }
+    int n = fillUntilRollNeeded(crashed, 0);
     assertThat(crashed.prepareNextSegment()).isTrue();
     assertThat(Files.exists(Journal.segmentFile(dir, 2))).isTrue();
     // kill -9: the crashed journal is neither rolled nor closed; its pages stay as they are.
@@ -262,10 +259,7 @@ class JournalSegmentsTest {
       throws IOException {
     long reserve = Files.getFileStore(dir).getUsableSpace() + (1L << 30);
     try (Journal journal = Journal.open(dir, SEGMENT_BYTES, reserve)) {
-      int n = 0;
-      while (!journal.needsRoll()) {
-        journal.appendOrder(order(n++));
-      }
+      int n = fillUntilRollNeeded(journal, 0);
       assertThat(journal.prepareNextSegment()).isFalse();
       assertThat(journal.prepareFailure()).isEmpty();
       assertThat(Files.exists(Journal.segmentFile(dir, 2))).isFalse();
