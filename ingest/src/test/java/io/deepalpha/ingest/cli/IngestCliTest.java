@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepalpha.ingest.venue.kraken.KrakenProtocol;
 import io.deepalpha.model.event.Venue;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class IngestCliTest {
@@ -21,8 +18,8 @@ class IngestCliTest {
 
   @Test
   void runStopsAtStartNamingTheOptionWhenAnInstrumentIsNotConfigured() {
-    Exit run =
-        runCapturingErr(
+    CliRun run =
+        CliRun.capturingErr(
             "run",
             "--venues",
             "OKX",
@@ -38,8 +35,8 @@ class IngestCliTest {
 
   @Test
   void runStopsAtStartNamingTheOptionWhenIoThreadsIsBelowOne() {
-    Exit run =
-        runCapturingErr(
+    CliRun run =
+        CliRun.capturingErr(
             "run",
             "--venues",
             "OKX",
@@ -57,8 +54,8 @@ class IngestCliTest {
 
   @Test
   void runStopsAtStartNamingTheOptionWhenTheBinanceWeightLimitAdmitsNoSnapshot() {
-    Exit run =
-        runCapturingErr(
+    CliRun run =
+        CliRun.capturingErr(
             "run",
             "--venues",
             "BINANCE",
@@ -124,20 +121,5 @@ class IngestCliTest {
             "BINANCE=http://10.0.0.1:8080");
     assertThat(run.restEndpoint(Venue.BINANCE, java.net.URI.create("ws://127.0.0.1:8765/binance")))
         .isEqualTo(java.net.URI.create("http://10.0.0.1:8080"));
-  }
-
-  /** The CLI's exit code and what it printed to stderr. */
-  private record Exit(int code, String err) {}
-
-  private static Exit runCapturingErr(String... args) {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int code = IngestCli.run(args);
-      return new Exit(code, captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(err);
-    }
   }
 }

@@ -80,7 +80,7 @@ class ReplayCommandTest {
   void aMissingFileOrAFileNotNamedAfterAVenueStopsWithUsageNamingIt(@TempDir Path dir)
       throws Exception {
     Path missing = dir.resolve("OKX.ws.1.0");
-    Exit exit = replay(missing.toString(), "--to-json", "-");
+    CliRun exit = replay(missing.toString(), "--to-json", "-");
     assertThat(exit.code()).isEqualTo(2);
     assertThat(exit.err()).contains("FILE " + missing + ": no such file");
 
@@ -100,28 +100,19 @@ class ReplayCommandTest {
       throws Exception {
     Path bad = Files.writeString(dir.resolve("COINBASE.jsonl"), "\n{\"t\": 1, \"data\": \n");
     Path out = dir.resolve("events.jsonl");
-    Exit exit = replay(bad.toString(), "--to-json", out.toString());
+    CliRun exit = replay(bad.toString(), "--to-json", out.toString());
     assertThat(exit.code()).isEqualTo(1);
     assertThat(exit.err()).startsWith("replay: " + bad + ":2: ").doesNotContain("\tat ");
   }
 
-  private record Exit(int code, String err) {}
-
-  private static Exit replay(String... args) {
-    java.io.PrintStream err = System.err;
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      String[] all = new String[args.length + 3];
-      all[0] = "replay";
-      System.arraycopy(args, 0, all, 1, args.length);
-      all[args.length + 1] = "--instruments";
-      all[args.length + 2] = "../configs/instruments.yaml";
-      int code = IngestCli.run(all);
-      return new Exit(code, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(err);
-    }
+  /** {@code ingest replay ARGS --instruments ../configs/instruments.yaml}. */
+  private static CliRun replay(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "replay";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--instruments";
+    all[args.length + 2] = "../configs/instruments.yaml";
+    return CliRun.capturingErr(all);
   }
 
   @Test
