@@ -64,13 +64,8 @@ class EventsCliIT {
     Path file =
         Files.write(dir.resolve("wrong.jsonl"), List.of(JsonLines.toLine(signal("sig-x", 1))));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CommandLine cli = new CommandLine(new EventsCli());
+    CommandLine cli = EventsCli.commandLine();
     cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("error: " + e.getMessage());
-          return 2;
-        });
 
     int exit =
         cli.execute(
