@@ -40,7 +40,7 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
   private volatile boolean reachable;
   private volatile long lastAnswerNs;
   private volatile String lastError = "no probe yet";
-  private long probes; // probe thread
+  private boolean probed; // probe thread
 
   private KafkaProbe(String bootstrapServers) {
     int timeoutMs = (int) TIMEOUT.toMillis();
@@ -81,10 +81,10 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
         return;
       }
       lastAnswerNs = System.nanoTime();
-      if (!reachable && probes > 0) {
+      if (!reachable && probed) {
         LOG.info("Kafka answers again ({} broker(s))", nodes.size());
       }
-      probes++;
+      probed = true;
       reachable = true;
     } catch (ExecutionException e) {
       failed(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
@@ -98,10 +98,10 @@ public final class KafkaProbe implements ReadinessCheck, AutoCloseable {
   }
 
   private void failed(String error) {
-    if (reachable || probes == 0) {
+    if (reachable || !probed) {
       LOG.warn("Kafka probe: {} (ingest not ready until a broker answers)", error);
     }
-    probes++;
+    probed = true;
     lastError = error;
     reachable = false;
   }
