@@ -176,12 +176,7 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private static boolean isVenueFile(Path file) {
-    try {
-      RecordedFrame.venueOfFile(file.getFileName().toString());
-      return true;
-    } catch (IllegalArgumentException notAVenue) {
-      return false; // README.md, FACTS.md, ...
-    }
+    return RecordedFrame.isVenueFile(file.getFileName().toString());
   }
 
   private static String message(RuntimeException e) {

@@ -28,6 +28,16 @@ public record RecordedFrame(
   }
 
   /** The venue a recording's file name starts with (BINANCE.ws.1.0, COINBASE.jsonl). */
+  /** True when {@code fileName} starts with a venue, as recordings do (README.md does not). */
+  public static boolean isVenueFile(String fileName) {
+    try {
+      venueOfFile(fileName);
+      return true;
+    } catch (IllegalArgumentException notAVenue) {
+      return false;
+    }
+  }
+
   public static Venue venueOfFile(String fileName) {
     String prefix =
         fileName.contains(".") ? fileName.substring(0, fileName.indexOf('.')) : fileName;

@@ -165,12 +165,7 @@ public final class PipelineCli implements Callable<Integer> {
 
   /** A recording's file name starts with its venue (BINANCE.ws.1.0, COINBASE.jsonl). */
   private static boolean isVenueFile(Path file) {
-    try {
-      io.deepalpha.ingest.recording.RecordedFrame.venueOfFile(file.getFileName().toString());
-      return true;
-    } catch (IllegalArgumentException notAVenue) {
-      return false; // README.md, notes, ...
-    }
+    return io.deepalpha.ingest.recording.RecordedFrame.isVenueFile(file.getFileName().toString());
   }
 
   List<Path> replayFiles() throws java.io.IOException {
